@@ -5,5 +5,10 @@ edge (`locales.translate`) turns them into the user's language.
 """
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(msgid: str) -> str:
     return msgid
+
+
+def Np_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message with a plural form (extracted with the keyword Np_:1,2)."""
+    return singular, plural

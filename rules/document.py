@@ -258,7 +258,9 @@ def _read_participants(reader: _Reader, raw: object) -> list[Participant | None]
     if raw is None:
         return []
     if not isinstance(raw, Sequence) or isinstance(raw, str):
-        reader.violations.append(Violation(Code.FIELD_MISSING, path="participants", field="participants"))
+        reader.violations.append(
+            Violation(Code.FIELD_MISSING, path="participants", field="participants")
+        )
         return None
     participants: list[Participant | None] = []
     seen: dict[str, int] = {}
@@ -277,7 +279,9 @@ def _read_participants(reader: _Reader, raw: object) -> list[Participant | None]
             key = name.casefold()
             if key in seen:
                 reader.violations.append(
-                    Violation(Code.PARTICIPANT_DUPLICATE, path=f"{path}.name", value=name, index=index)
+                    Violation(
+                        Code.PARTICIPANT_DUPLICATE, path=f"{path}.name", value=name, index=index
+                    )
                 )
             seen.setdefault(key, index)
         training = reader.read(

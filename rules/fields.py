@@ -26,9 +26,12 @@ def parse_nip(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     try:
-        return str(stdnum_nip.validate(value))
+        nip = str(stdnum_nip.validate(value))
     except StdnumError:
         return None
+    # The first three digits are the issuing tax office's code, which never starts with 0;
+    # this also refuses "0000000000", whose check digit happens to be right.
+    return None if nip.startswith("0") else nip
 
 
 def format_nip(nip: str) -> str:

@@ -7,7 +7,7 @@ Pure data: the edge (`locales.describe`) translates an id through the catalogs i
 
 from __future__ import annotations
 
-from rules._marker import N_
+from rules._marker import N_, Np_
 
 MESSAGES: dict[str, str] = {
     "nip_invalid": N_(
@@ -125,6 +125,25 @@ MESSAGES: dict[str, str] = {
         "Uczestnik nr {index} („{value}”) powtarza się w zgłoszeniu. Każdą osobę zgłasza się "
         "tylko raz."
     ),
+    "stage_capacity_invalid": N_("Liczba miejsc w etapie musi być dodatnia (podano: {value})."),
+    "stage_overlap": N_(
+        "Etap nakłada się na inny etap rekrutacji ({opens} – {closes}). Etapy nie mogą "
+        "trwać jednocześnie."
+    ),
+}
+
+# Messages whose wording depends on a number: (singular, plural, the parameter counted).
+# Polish has three forms; the catalog in locales/pl holds all of them.
+PLURAL_MESSAGES: dict[str, tuple[tuple[str, str], str]] = {
+    "stage_too_short": (
+        Np_(
+            "Nabór w etapie rekrutacji trwa co najmniej 30 dni (zasady rekrutacji, pkt 3), "
+            "a podany etap trwałby {days} dzień.",
+            "Nabór w etapie rekrutacji trwa co najmniej 30 dni (zasady rekrutacji, pkt 3), "
+            "a podany etap trwałby {days} dni.",
+        ),
+        "days",
+    ),
 }
 
 # The document fields, named the way the form (pkt 13) names them.
@@ -148,6 +167,10 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+# How dates in messages are written (a Babel pattern, itself translated).
+DATETIME_PATTERN = N_("d MMMM y 'r., godz.' HH:mm")
+
+
 def message_key(code: str, variant: str | None) -> str:
     key = f"{code}:{variant}" if variant else code
-    return key if key in MESSAGES else code
+    return key if key in MESSAGES or key in PLURAL_MESSAGES else code

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rules._marker import N_
 from rules.areas import Area
 from rules.violations import Code, Violation
 
@@ -19,6 +20,16 @@ class Training(StrEnum):
 
     ONLINE = "online"
     STATIONARY = "stationary"
+
+    @property
+    def label(self) -> str:
+        return TRAINING_NAMES[self]
+
+
+TRAINING_NAMES: dict[Training, str] = {
+    Training.ONLINE: N_("szkolenie online"),
+    Training.STATIONARY: N_("szkolenie stacjonarne"),
+}
 
 
 _TRAINING_ALIASES = {

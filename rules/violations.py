@@ -36,6 +36,10 @@ class Code(StrEnum):
     EMAIL_INVALID = "email_invalid"
     PERSON_NAME_INVALID = "person_name_invalid"
     PARTICIPANT_DUPLICATE = "participant_duplicate"
+    # Organiser-side checks of a recruitment stage (Zasady rekrutacji pkt 3).
+    STAGE_TOO_SHORT = "stage_too_short"
+    STAGE_CAPACITY_INVALID = "stage_capacity_invalid"
+    STAGE_OVERLAP = "stage_overlap"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,41 @@
+"""Settings from the environment (SMUP_…) or a .env file; see .env.example."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SMUP_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # Where the embedded default keeps its SQLite database and local maildir.
+    data_dir: Path = Path("smup-data")
+    # SQLAlchemy async URL; empty means SQLite in data_dir.
+    database_url: str = ""
+    redis_url: str = ""
+
+    # The first recruitment stage, created on first start when the registry has none
+    # (Zasady rekrutacji pkt 3: at least 30 days; pkt 2: the 577 JST target).
+    first_stage_name: str = "Etap I"
+    first_stage_opens_at: datetime | None = None  # default: the moment of first start
+    first_stage_days: int = Field(default=30, ge=30)
+    first_stage_capacity: int = Field(default=577, ge=1)
+
+    telegram_token: str = ""
+    # Telegram user ids of organiser staff (comma-separated in the environment).
+    admin_ids: list[int] = Field(default_factory=list)
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    mail_domain: str = "smup.localhost"
+
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'smup.db').resolve()}"
