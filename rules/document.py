@@ -205,7 +205,10 @@ def check_document(raw: object, register: KindLookup | None = None) -> CheckResu
     complete = [p for p in participants or [] if p is not None]
     if participants is not None and len(complete) == len(participants):
         reader.violations.extend(
-            check_assignment([Assignment(p.training, p.area) for p in complete])
+            check_assignment(
+                [Assignment(p.training, p.area) for p in complete],
+                planned_total=group.required if group else None,
+            )
         )
 
     registration = None

@@ -164,16 +164,24 @@ class Assignment:
     area: Area
 
 
-def check_assignment(assignments: Sequence[Assignment]) -> list[Violation]:
-    """Pkt 12: which mixes of online and stationary trainings a JST may register."""
+def check_assignment(
+    assignments: Sequence[Assignment], planned_total: int | None = None
+) -> list[Violation]:
+    """Pkt 12: which mixes of online and stationary trainings a JST may register.
+
+    The regime (pkt 12.1 or 12.2) follows the number of participants the JST registers:
+    `planned_total` when the list is still short of it (a JST that must send 3 people may
+    mix kinds even while only 2 are listed), else the length of the list.
+    """
+    total = max(len(assignments), planned_total or 0)
     stationary = [a for a in assignments if a.training is Training.STATIONARY]
     online = [a for a in assignments if a.training is Training.ONLINE]
     violations: list[Violation] = []
-    if len(assignments) <= SMALL_JST_MAX_PARTICIPANTS:
+    if total <= SMALL_JST_MAX_PARTICIPANTS:
         # Pkt 12.1: up to 2 participants — one kind of training only.
         if stationary and online:
             violations.append(
-                Violation(Code.MIXED_TRAINING_SMALL, path="participants", given=len(assignments))
+                Violation(Code.MIXED_TRAINING_SMALL, path="participants", given=total)
             )
     elif len(stationary) > MAX_STATIONARY:
         # Pkt 12.2: more than 2 participants — at most 2 of them stationary.

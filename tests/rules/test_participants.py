@@ -106,6 +106,13 @@ def test_12_assignment(pairs: tuple[tuple[Training, Area], ...], codes: list[Cod
     assert _codes(*pairs) == codes
 
 
+def test_12_regime_follows_the_number_the_jst_must_register() -> None:
+    """A JST that must send 3 people may already list 1 stationary and 1 online."""
+    mixed = [Assignment(ST, EDU), Assignment(ON, GEO)]
+    assert [v.code for v in check_assignment(mixed)] == [Code.MIXED_TRAINING_SMALL]
+    assert check_assignment(mixed, planned_total=3) == []
+
+
 @pytest.mark.parametrize("total", [1, 2, 3, 4, 5, 6])
 def test_12_next_choice_only_offers_what_keeps_the_registration_valid(total: int) -> None:
     """Every path through the offered options ends valid; every valid one is reachable."""
