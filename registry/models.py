@@ -144,3 +144,15 @@ class StatusChange(Base):
 
     application: Mapped[Application] = relationship(back_populates="history")
     stage: Mapped[Stage | None] = relationship(lazy="joined")
+
+
+class ConversationState(Base):
+    """The bot's conversation state (aiogram FSM) on the embedded default: a restart loses
+    no half-filled application. With Redis configured, aiogram's RedisStorage is used."""
+
+    __tablename__ = "conversation_state"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]

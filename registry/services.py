@@ -15,12 +15,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.db import PLACEMENT_COUNTER, Database
-from registry.models import Application, Counter, PilotJst, Stage, StatusChange
+from registry.models import (
+    Application,
+    ConversationState,
+    Counter,
+    PilotJst,
+    Stage,
+    StatusChange,
+)
 from registry.views import (
     ApplicationView,
     HistoryEntry,
@@ -534,6 +541,37 @@ class Registry:
                 _to_view(a, positions.get(a.number), with_history=with_history)
                 for a in applications
             ]
+
+    async def unlink_chat(self, telegram_chat_id: int, *, actor: str) -> list[int]:
+        """The user asked to delete their data (/usun_dane): the chat's conversation state
+        goes, and its applications lose the link to the chat. The applications themselves
+        stay: the organiser must keep what was submitted (returned numbers say which)."""
+        now = self.now()
+        async with self.db.write() as session:
+            applications = (
+                await session.scalars(
+                    select(Application).where(Application.telegram_chat_id == telegram_chat_id)
+                )
+            ).all()
+            for application in applications:
+                application.telegram_chat_id = None
+                application.updated_at = now
+                application.history.append(
+                    StatusChange(
+                        at=now,
+                        from_status=application.status,
+                        to_status=application.status,
+                        actor=actor,
+                        reason="chat_unlinked",
+                        stage_id=application.stage_id,
+                    )
+                )
+            await session.execute(
+                delete(ConversationState).where(
+                    ConversationState.key.like(f"%:{telegram_chat_id}:%")
+                )
+            )
+            return [application.number for application in applications]
 
     async def reserve_position(self, number: int) -> int | None:
         async with self.db.read() as session:
