@@ -28,12 +28,32 @@ class Settings(BaseSettings):
     first_stage_capacity: int = Field(default=577, ge=1)
 
     telegram_token: str = ""
-    # Telegram user ids of organiser staff (comma-separated in the environment).
+    # Another Bot API server (a local one, or the tests' fake server); empty = Telegram's.
+    telegram_api_url: str = ""
+    # Telegram user ids of organiser staff, as a JSON list: [11111111, 22222222].
     admin_ids: list[int] = Field(default_factory=list)
+    # The organisers' Telegram chat for hand-overs and alerts (0 = none).
+    admin_chat_id: int = 0
+    # Webhook mode when set (e.g. https://bot.example.pl/telegram); polling otherwise.
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = 8080
+    # Telegram's limits: about 30 messages/s for the bot and 1/s per chat.
+    bot_messages_per_second: float = 25.0
+    chat_messages_per_second: float = 1.0
 
+    # Inbound mail gateway (SMTP).
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
     mail_domain: str = "smup.localhost"
+    # Reply addresses are <reply_local_part>+<token>@<mail_domain>.
+    reply_local_part: str = "zgloszenia"
+    questions_local_part: str = "pytania"
+    # The organisers' mailboxes for forwarded and unverified mail.
+    zmp_email: str = ""
+    zpp_email: str = ""
+    max_message_bytes: int = 15 * 1024 * 1024
 
     def effective_database_url(self) -> str:
         if self.database_url:
