@@ -13,10 +13,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -116,6 +118,16 @@ class Application(Base):
     consent_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     submitted_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Read from the contact person's replies (the mail gateway).
+    confirmed_at: Mapped[datetime | None]
+    # Umowa uczestnictwa: none → received (a signed copy came in, to be checked) → signed,
+    # or missing when the deadline passed (Umowa pkt 3–4).
+    agreement_status: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
+    agreement_received_at: Mapped[datetime | None]
+    # A delivery failure report came back for the contact address.
+    contact_undeliverable: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
 
     stage: Mapped[Stage] = relationship(lazy="joined")
     history: Mapped[list[StatusChange]] = relationship(
@@ -156,3 +168,87 @@ class ConversationState(Base):
     state: Mapped[str | None] = mapped_column(String(200))
     data: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]
+
+
+class ReplyToken(Base):
+    """The secret part of an application's reply address <local>+<token>@<domain>.
+
+    Bound to one application and to the contact e-mail it was issued for; revocable."""
+
+    __tablename__ = "reply_tokens"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class InboundMessage(Base):
+    """Every message the gateway accepted, stored raw before the SMTP 250 reply."""
+
+    __tablename__ = "inbound_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    received_at: Mapped[datetime]
+    mail_from: Mapped[str] = mapped_column(String(320))
+    rcpt_to: Mapped[list[str]] = mapped_column(JSON)
+    # The same bytes delivered twice are stored once (sha256), and acted on once.
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    # received → processed | duplicate | failed
+    status: Mapped[str] = mapped_column(String(16), default="received", index=True)
+    processed_at: Mapped[datetime | None]
+    intent: Mapped[str | None] = mapped_column(String(16))
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    outcome: Mapped[str] = mapped_column(Text, default="")
+
+
+class StoredAttachment(Base):
+    """An allowed attachment of a verified reply (a signed agreement, a scan)."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inbound_message_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(127))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """A notification to send, written in the transaction of the change that causes it.
+
+    Senders deliver at least once; `idempotency_key` keeps one row per notification, and
+    the stable `message_id` lets a receiver drop a repeated delivery. A claimed row has its
+    `next_attempt_at` moved past a lease, so a sender that dies mid-send is retried."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))  # email | telegram
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    recipient: Mapped[str] = mapped_column(String(320))
+    # What to say: the channel's sender renders the template `kind` with `context`.
+    kind: Mapped[str] = mapped_column(String(40))
+    lang: Mapped[str] = mapped_column(String(5), default="pl")
+    context: Mapped[dict[str, Any]]
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    # The stable Message-ID of the e-mail, and its threading (In-Reply-To, References).
+    message_id: Mapped[str] = mapped_column(String(998), default="")
+    thread: Mapped[dict[str, Any]]
+    # pending → sent | failed (given up after the configured time)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)

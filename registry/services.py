@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +28,7 @@ from registry.models import (
     Stage,
     StatusChange,
 )
+from registry.notify import Notifier
 from registry.views import (
     ApplicationView,
     HistoryEntry,
@@ -101,9 +102,10 @@ def _window(stage: Stage) -> StageWindow:
 class Registry:
     """The application registry: one database, one clock, one JST register."""
 
-    def __init__(self, db: Database, register: Register) -> None:
+    def __init__(self, db: Database, register: Register, notifier: Notifier | None = None) -> None:
         self.db = db
         self.register = register
+        self.notifier = notifier or Notifier()
         # Submissions waiting for the writer, in arrival order (see `submit`).
         self._pending: list[_Pending] = []
         self._writer: asyncio.Task[None] | None = None
@@ -407,26 +409,32 @@ class Registry:
                     position = reserve_total  # the newest number is the last in line
                 application = self._new_application(item, stage, number, status, now)
                 placed.append((application, item, position))
+            # One statement per table for the whole batch (an application's id is its
+            # number, so no generated key has to come back row by row).
             session.add_all([application for application, _, _ in placed])
             await session.flush()
-            for application, item, _ in placed:
-                session.add(
-                    StatusChange(
-                        application_id=application.id,
-                        at=now,
-                        from_status=None,
-                        to_status=application.status,
-                        actor=item.actor,
-                        reason="submitted",
-                        stage_id=stage.id,
-                    )
-                )
-            await session.flush()
+            await session.execute(
+                insert(StatusChange),
+                [
+                    {
+                        "application_id": application.id,
+                        "at": now,
+                        "from_status": None,
+                        "to_status": application.status,
+                        "actor": item.actor,
+                        "reason": "submitted",
+                        "stage_id": stage.id,
+                    }
+                    for application, item, _ in placed
+                ],
+            )
             propose = propose_reserve_only(qualified, reserve)
-        views = iter(
-            _new_view(application, item.actor, stage, position)
-            for application, item, position in placed
-        )
+            new_views = [
+                (application.id, _new_view(application, item.actor, stage, position))
+                for application, item, position in placed
+            ]
+            await self.notifier.submitted(session, new_views, now)
+        views = iter(view for _, view in new_views)
         return [
             SubmitResult(violations=tuple(violations))
             if violations
@@ -440,6 +448,7 @@ class Registry:
         registration = item.registration
         jst = registration.jst
         return Application(
+            id=number,
             number=number,
             teryt=jst.teryt,
             nip=jst.nip,
@@ -463,22 +472,38 @@ class Registry:
     async def withdraw(
         self, number: int, *, actor: str, reason: str = "", promote: bool = True
     ) -> WithdrawResult:
-        now = self.now()
         async with self.db.write() as session:
-            await self.db.lock_placements(session)
-            application = await self._by_number(session, number)
-            previous = Status(application.status)
-            if not previous.active:
-                raise RegistryError("not_active", number=number, status=previous.value)
-            self._change(application, Status.WITHDRAWN, now, actor, reason or "withdrawn")
-            await session.flush()
-            promoted = None
-            if promote and previous is Status.QUALIFIED:
-                stage = await session.get(Stage, application.stage_id)
-                assert stage is not None
-                promoted = await self._promote_into(session, stage, now, actor)
-            view = await self._view(session, application)
-            promoted_view = await self._view(session, promoted) if promoted else None
+            return await self.withdraw_in(
+                session, number, actor=actor, reason=reason, promote=promote
+            )
+
+    async def withdraw_in(
+        self,
+        session: AsyncSession,
+        number: int,
+        *,
+        actor: str,
+        reason: str = "",
+        promote: bool = True,
+    ) -> WithdrawResult:
+        """Withdraws inside the caller's transaction; a freed place goes to the reserve."""
+        now = self.now()
+        await self.db.lock_placements(session)
+        application = await self._by_number(session, number)
+        previous = Status(application.status)
+        if not previous.active:
+            raise RegistryError("not_active", number=number, status=previous.value)
+        self._change(application, Status.WITHDRAWN, now, actor, reason or "withdrawn")
+        await session.flush()
+        promoted = None
+        if promote and previous is Status.QUALIFIED:
+            stage = await session.get(Stage, application.stage_id)
+            assert stage is not None
+            promoted = await self._promote_into(session, stage, now, actor)
+        view = await self._view(session, application)
+        promoted_view = await self._view(session, promoted) if promoted else None
+        if promoted_view is not None:
+            await self.notifier.promoted(session, promoted_view, now)
         return WithdrawResult(application=view, promoted=promoted_view)
 
     async def promote(self, *, stage_id: int | None = None, actor: str) -> ApplicationView:
@@ -500,7 +525,9 @@ class Registry:
             promoted = await self._promote_into(session, stage, now, actor)
             if promoted is None:
                 raise RegistryError("reserve_empty")
-            return await self._view(session, promoted)
+            view = await self._view(session, promoted)
+            await self.notifier.promoted(session, view, now)
+            return view
 
     # --- reading ------------------------------------------------------------------------
 

@@ -31,7 +31,12 @@ def _kb_words(kb: dict[str, Any]) -> tuple[set[str], set[str]]:
     polish: list[str] = []
     english: list[str] = []
     for entry in kb["entries"]:
-        polish += [*entry["questions"], *entry["anchors"], *entry.get("keywords", ()), entry["answer_pl"]]
+        polish += [
+            *entry["questions"],
+            *entry["anchors"],
+            *entry.get("keywords", ()),
+            entry["answer_pl"],
+        ]
         english += entry.get("questions_en", []) + entry["anchors"] + [entry["answer_en"]]
     vocab = kb["_vocab"]
     for key in (
@@ -72,6 +77,9 @@ def build() -> dict[str, Any]:
                 continue
             kb_freq[fold(lemma)] += 1
             lemmas_by_lang[lang].add(fold(lemma))
+    # Lemmas merged into a knowledge-base lemma (aspect pairs: "wysyłać" → "wysłać")
+    # need their forms too, or the merge would never see them.
+    lemmas_by_lang["pl"].update(kb["_vocab"].get("lemma_merge", {}))
     candidates: dict[str, set[str]] = defaultdict(set)
     for lang in ("pl", "en"):
         wanted = lemmas_by_lang[lang]

@@ -36,21 +36,36 @@ from rapidfuzz.distance import OSA
 from registry.faq.kb import Entry, KnowledgeBase, load_kb, load_lemma_table
 from registry.faq.text import tokens
 
-# BM25 parameters: k1 as usual; b low because an entry's length reflects how many
-# phrasings it has, not how diffuse it is.
-K1 = 1.2
-B = 0.3
-# An unknown content word weighs like a term that occurs in no entry, times this.
-UNKNOWN_WEIGHT = 1.0
-W_BM25 = 0.65
-W_NGRAM = 0.35
-THRESHOLD = 0.45
-# Above this a match needs no margin over the runner-up.
-CLEAR = 0.6
-MARGIN = 0.06
-# Without a domain word the question must be covered this well, with no unknown word.
-NO_DOMAIN_COVERAGE = 0.95
 ANCHOR_STEM_MIN = 5
+
+
+@dataclass(frozen=True)
+class Params:
+    """The ranking's knobs (tuned on the labelled set, see bench/faq.py)."""
+
+    # BM25: k1 as usual; b low because an entry's length reflects how many phrasings
+    # it has, not how diffuse it is.
+    k1: float = 1.2
+    b: float = 0.3
+    # An unknown content word weighs like a term that occurs in no entry, times this.
+    unknown_weight: float = 1.0
+    # A corrected word may be a real word we do not know ("przedszkola" is not
+    # "przeszkolić"): it matches as its correction but also adds this share of an
+    # unknown word's weight to what the question asks, so it is never a sure match.
+    corrected_doubt: float = 0.5
+    # The words of an entry's answer count in its document at this weight: a question
+    # may use the answer's words ("część praktyczna") rather than a phrasing's.
+    answer_tf: float = 0.5
+    w_ngram: float = 0.35
+    tie_bm25: float = 0.05
+    threshold: float = 0.5
+    # Above `clear` a match needs no margin over the runner-up; below it, `margin`.
+    clear: float = 0.6
+    margin: float = 0.06
+    # Without a domain word the question must be covered this well, no word unknown.
+    no_domain_coverage: float = 0.95
+    # Words this long may be corrected by 2 edits, shorter ones by 1.
+    long_word: int = 9
 
 
 @dataclass(frozen=True)
@@ -90,7 +105,9 @@ class Lemmatizer:
         stopwords: frozenset[str],
         merge: dict[str, str],
         keep_numbers: Iterable[str],
+        long_word: int = Params.long_word,
     ) -> None:
+        self._long_word = long_word
         self._table = {form: merge.get(lemma, lemma) for form, lemma in table.items()}
         self._stop = stopwords
         self._keep_numbers = frozenset(keep_numbers)
@@ -101,6 +118,9 @@ class Lemmatizer:
         for form in self._table:
             if not form.isdigit():
                 buckets[(form[0], len(form))].append(form)
+        # A mistyped stop word ("jset") is a stop word, not an unknown word.
+        for word in stopwords:
+            buckets[(word[0], len(word))].append(word)
         self._buckets = dict(buckets)
         self.analyse_word = lru_cache(maxsize=16384)(self._analyse_word)
 
@@ -117,14 +137,14 @@ class Lemmatizer:
             return Token(word, lemma, known=True, stop=lemma in self._stop)
         corrected = self._correct(word)
         if corrected is not None:
-            lemma = self._table[corrected]
+            lemma = self._table.get(corrected, corrected)
             return Token(word, lemma, known=True, stop=lemma in self._stop, corrected=True)
         return Token(word, word, known=False, stop=False)
 
     def _correct(self, word: str) -> str | None:
         if len(word) < 4:
             return None
-        limit = 1 if len(word) < 8 else 2
+        limit = 1 if len(word) < self._long_word else 2
         choices: list[str] = []
         for length in range(len(word) - limit, len(word) + limit + 1):
             choices += self._buckets.get((word[0], length), ())
@@ -136,7 +156,11 @@ class Lemmatizer:
         # Closest first; among equals, a form of a term the index uses.
         best = min(
             found,
-            key=lambda hit: (hit[1], self._table[hit[0]] not in self.preferred, hit[0]),
+            key=lambda hit: (
+                hit[1],
+                self._table.get(hit[0], hit[0]) not in self.preferred,
+                hit[0],
+            ),
         )
         return best[0]
 
@@ -160,18 +184,27 @@ def _ngrams(words: Iterable[str]) -> Counter[str]:
 class Matcher:
     """BM25 over lemmas plus character n-grams, with anchor, domain and confidence gates."""
 
-    def __init__(self, kb: KnowledgeBase, table: dict[str, str]) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, table: dict[str, str], params: Params | None = None
+    ) -> None:
         vocab = kb.vocab
         self.kb = kb
+        self.params = p = params or Params()
         self.lemmatizer = Lemmatizer(
-            table, kb.stopwords, dict(vocab.get("lemma_merge", {})), vocab["keep_numbers"]
+            table,
+            kb.stopwords,
+            dict(vocab.get("lemma_merge", {})),
+            vocab["keep_numbers"],
+            p.long_word,
         )
         analyse = self.lemmatizer.analyse
         self.entries = kb.entries
         # --- lemma BM25, one document per entry (all its phrasings and anchors) ---
-        docs: list[Counter[str]] = []
+        docs: list[dict[str, float]] = []
         self._anchors: list[frozenset[str]] = []
-        self._anchor_stems: list[tuple[str, ...]] = []
+        # Anchors also match by stem: simplemma splits some families ("oświadczeń" →
+        # oświadczyć), the stem of the anchor's lemma still finds them.
+        self._anchor_stems: dict[str, set[int]] = defaultdict(set)
         phrasings: list[tuple[int, list[str]]] = []
         for index, entry in enumerate(self.entries):
             doc: Counter[str] = Counter()
@@ -181,30 +214,30 @@ class Matcher:
                 phrasings.append((index, [t.text for t in analysed if not t.stop]))
             anchors = {t.lemma for a in entry.anchors for t in analyse(a) if not t.stop}
             doc.update(anchors)
-            docs.append(doc)
+            for keyword in entry.keywords:
+                doc.update(terms_of(analyse(keyword)))
+            weighted: dict[str, float] = dict(doc)
+            for text in (entry.answer_pl, entry.answer_en):
+                for term in terms_of(analyse(text)):
+                    weighted[term] = weighted.get(term, 0.0) + p.answer_tf
+            docs.append(weighted)
             self._anchors.append(frozenset(anchors))
-            # Anchors also match by stem: simplemma splits some families ("oświadczeń"
-            # → oświadczyć), a stem of the anchor's lemma still finds them.
-            self._anchor_stems.append(
-                tuple(
-                    a[: max(ANCHOR_STEM_MIN, len(a) - 2)]
-                    for a in anchors
-                    if len(a) >= ANCHOR_STEM_MIN
-                )
-            )
+            for anchor in anchors:
+                if len(anchor) >= ANCHOR_STEM_MIN:
+                    self._anchor_stems[anchor[: max(ANCHOR_STEM_MIN, len(anchor) - 2)]].add(index)
         count = len(docs)
         df: Counter[str] = Counter()
         for doc in docs:
             df.update(doc.keys())
         self._idf = {term: math.log(1 + (count - n + 0.5) / (n + 0.5)) for term, n in df.items()}
-        self._unknown_idf = math.log(1 + (count + 0.5) / 0.5) * UNKNOWN_WEIGHT
+        self._unknown_idf = math.log(1 + (count + 0.5) / 0.5) * p.unknown_weight
         lengths = [sum(doc.values()) for doc in docs]
         average = sum(lengths) / count
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, doc in enumerate(docs):
-            norm = K1 * (1 - B + B * lengths[index] / average)
+            norm = p.k1 * (1 - p.b + p.b * lengths[index] / average)
             for term, tf in doc.items():
-                weight = self._idf[term] * tf * (K1 + 1) / (tf + norm)
+                weight = self._idf[term] * tf * (p.k1 + 1) / (tf + norm)
                 self._postings[term].append((index, weight))
         self.lemmatizer.preferred = frozenset(self._idf)
         # --- character 3-grams, one vector per phrasing ---
@@ -226,25 +259,34 @@ class Matcher:
         self._domain = frozenset(t.lemma for w in domain for t in analyse(w) if not t.stop)
 
     # ------------------------------------------------------------------ scoring
-    def _anchored(self, index: int, lemmas: set[str], words: Sequence[str]) -> bool:
-        if self._anchors[index] & lemmas:
-            return True
-        return any(
-            w.startswith(stem) for stem in self._anchor_stems[index] for w in (*words, *lemmas)
-        )
+    def _stemmed(self, words: Iterable[str]) -> set[int]:
+        """Entries with an anchor stem that begins one of `words`."""
+        found: set[int] = set()
+        for word in words:
+            for end in range(ANCHOR_STEM_MIN, len(word) + 1):
+                found |= self._anchor_stems.get(word[:end], set())
+        return found
 
-    def _bm25(self, terms: set[str]) -> tuple[list[float], float]:
+    def _bm25(self, terms: dict[str, bool]) -> tuple[list[float], list[float], float]:
+        """Per entry: BM25, the share of the question it explains, and the ideal score.
+
+        `terms` maps each content lemma to whether it came from a typo correction. The
+        share caps each term at its idf: a term repeated in many phrasings ranks its
+        entry higher (BM25) but cannot make up for a word the entry does not explain.
+        """
         scores = [0.0] * len(self.entries)
+        covered = [0.0] * len(self.entries)
         ideal = 0.0
-        for term in terms:
+        for term, corrected in terms.items():
             idf = self._idf.get(term)
             if idf is None:
                 ideal += self._unknown_idf
                 continue
-            ideal += idf
+            ideal += idf + (self.params.corrected_doubt * self._unknown_idf if corrected else 0.0)
             for index, weight in self._postings[term]:
                 scores[index] += weight
-        return scores, ideal
+                covered[index] += min(weight, idf)
+        return scores, covered, ideal
 
     def _ngram(self, words: Sequence[str]) -> list[float]:
         vector = _ngrams(words)
@@ -262,21 +304,29 @@ class Matcher:
         return best
 
     def match(self, question: str) -> Match:
+        p = self.params
         analysed = self.lemmatizer.analyse(question)
         content = [t for t in analysed if not t.stop]
         if not content:
             return Match(None, 0.0, None, 0.0, analysed, reason="empty")
-        lemmas = {t.lemma for t in content}
+        terms: dict[str, bool] = {}
+        for t in content:
+            terms[t.lemma] = terms.get(t.lemma, True) and t.corrected
+        lemmas = set(terms)
         words = [t.text for t in content]
         unknown = tuple(t.text for t in content if not t.known or t.lemma not in self._idf)
-        bm25, ideal = self._bm25(lemmas)
+        bm25, covered, ideal = self._bm25(terms)
         ngram = self._ngram(words)
+        stemmed = self._stemmed({*words, *lemmas})
         ranked: list[tuple[float, float, int]] = []
         for index in range(len(self.entries)):
-            if not self._anchored(index, lemmas, words):
+            if index not in stemmed and not self._anchors[index] & lemmas:
                 continue
-            coverage = min(1.0, bm25[index] / ideal) if ideal else 0.0
-            ranked.append((W_BM25 * coverage + W_NGRAM * ngram[index], coverage, index))
+            coverage = covered[index] / ideal if ideal else 0.0
+            score = (1 - p.w_ngram) * coverage + p.w_ngram * ngram[index]
+            # BM25 itself only breaks near-ties (tf: the term is central to the entry).
+            tie = p.tie_bm25 * min(1.0, bm25[index] / ideal) if ideal else 0.0
+            ranked.append((score + tie, coverage, index))
         if not ranked:
             return Match(None, 0.0, None, 0.0, analysed, unknown, reason="no_anchor")
         ranked.sort(reverse=True)
@@ -284,11 +334,11 @@ class Matcher:
         second = ranked[1][0] if len(ranked) > 1 else 0.0
         best = self.entries[index]
         result = Match(best, score, best, second, analysed, unknown)
-        if not lemmas & self._domain and (unknown or coverage < NO_DOMAIN_COVERAGE):
+        if not lemmas & self._domain and (unknown or coverage < p.no_domain_coverage):
             return _refuse(result, "domain")
-        if score < THRESHOLD:
+        if score < p.threshold:
             return _refuse(result, "threshold")
-        if score < CLEAR and score - second < MARGIN:
+        if score < p.clear and score - second < p.margin:
             return _refuse(result, "margin")
         if best.handover:
             return _refuse(result, "handover")

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic.script import ScriptDirectory
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from assistant.cli import app
 from dbsupport import document_for, entries
+from registry.db import alembic_config
 
 Doc = Callable[..., dict[str, Any]]
 
@@ -89,7 +91,8 @@ def test_first_use_creates_database_and_first_stage(smup: Callable[..., Any], tm
     (stage,) = lines(result.stdout)
     assert (stage["name"], stage["capacity"], stage["open"]) == ("Etap I", 577, True)
     assert (tmp_path / "data" / "smup.db").exists()
-    assert "wersja 0001" in smup("db", "upgrade").stdout
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert f"wersja {head}" in smup("db", "upgrade").stdout
 
 
 def test_applications_submit_list_show_export_withdraw(smup: Callable[..., Any], tmp_path: Path) -> None:
