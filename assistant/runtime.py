@@ -1,18 +1,24 @@
-"""`smup run`: prepares the registry and runs the channels until stopped."""
+"""`smup run`: prepares the registry and runs every channel until stopped."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from rich.console import Console
 
-from assistant.services import open_registry
+from assistant.services import email_sender, gateway, open_registry
 from assistant.settings import Settings
 from locales import format_when, gettext
 from rules._marker import N_
 
+log = logging.getLogger(__name__)
+
 
 async def serve(settings: Settings, console: Console) -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     async with open_registry(settings) as registry:
         stage = await registry.current_stage()
         if stage is not None:
@@ -28,4 +34,37 @@ async def serve(settings: Settings, console: Console) -> None:
                 url=registry.db.writer.url.render_as_string(hide_password=True)
             )
         )
-        await asyncio.Event().wait()
+        smtp = gateway(registry, settings)
+        await smtp.start()
+        console.print(
+            gettext(N_("Bramka poczty przychodzącej (SMTP): {host}:{port}.")).format(
+                host=smtp.host, port=smtp.port
+            )
+        )
+        sender = email_sender(registry, settings)
+        if sender.relay is None:
+            console.print(
+                gettext(
+                    N_(
+                        "Poczta wychodząca trafia do katalogu {path} "
+                        "(brak serwera SMTP w ustawieniach)."
+                    )
+                ).format(path=settings.maildir.resolve())
+            )
+        tasks = [
+            asyncio.create_task(smtp.run_processor(), name="mail-processor"),
+            asyncio.create_task(sender.run(), name="email-sender"),
+        ]
+        try:
+            from bot.service import run_bot
+        except ImportError:
+            run_bot = None
+        if run_bot is not None:
+            tasks.append(asyncio.create_task(run_bot(registry, settings), name="telegram-bot"))
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await smtp.stop()

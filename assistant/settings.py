@@ -54,6 +54,22 @@ class Settings(BaseSettings):
     zmp_email: str = ""
     zpp_email: str = ""
     max_message_bytes: int = 15 * 1024 * 1024
+    max_smtp_connections: int = 100
+
+    # Outbound mail: a relay when relay_host is set; otherwise a maildir in data_dir.
+    relay_host: str = ""
+    relay_port: int = 587
+    relay_starttls: bool = True
+    relay_tls: bool = False
+    relay_username: str = ""
+    relay_password: str = ""
+    mail_from_name: str = "SMUP Assistant"
+    # A notification not delivered after this many hours is given up (the organiser told).
+    outbox_give_up_hours: float = 48.0
+
+    @property
+    def maildir(self) -> Path:
+        return self.data_dir / "maildir"
 
     def effective_database_url(self) -> str:
         if self.database_url:

@@ -489,7 +489,7 @@ class Registry:
         """Withdraws inside the caller's transaction; a freed place goes to the reserve."""
         now = self.now()
         await self.db.lock_placements(session)
-        application = await self._by_number(session, number)
+        application = await self.by_number_in(session, number)
         previous = Status(application.status)
         if not previous.active:
             raise RegistryError("not_active", number=number, status=previous.value)
@@ -500,8 +500,8 @@ class Registry:
             stage = await session.get(Stage, application.stage_id)
             assert stage is not None
             promoted = await self._promote_into(session, stage, now, actor)
-        view = await self._view(session, application)
-        promoted_view = await self._view(session, promoted) if promoted else None
+        view = await self.view_in(session, application)
+        promoted_view = await self.view_in(session, promoted) if promoted else None
         if promoted_view is not None:
             await self.notifier.promoted(session, promoted_view, now)
         return WithdrawResult(application=view, promoted=promoted_view)
@@ -525,7 +525,7 @@ class Registry:
             promoted = await self._promote_into(session, stage, now, actor)
             if promoted is None:
                 raise RegistryError("reserve_empty")
-            view = await self._view(session, promoted)
+            view = await self.view_in(session, promoted)
             await self.notifier.promoted(session, view, now)
             return view
 
@@ -533,7 +533,7 @@ class Registry:
 
     async def get(self, number: int) -> ApplicationView:
         async with self.db.read() as session:
-            return await self._view(session, await self._by_number(session, number))
+            return await self.view_in(session, await self.by_number_in(session, number))
 
     async def find(
         self, *, teryt: str | None = None, email: str | None = None
@@ -544,7 +544,7 @@ class Registry:
         if email is not None:
             query = query.where(Application.contact_email == email.lower())
         async with self.db.read() as session:
-            return [await self._view(session, a) for a in (await session.scalars(query)).all()]
+            return [await self.view_in(session, a) for a in (await session.scalars(query)).all()]
 
     async def list_applications(
         self,
@@ -602,7 +602,7 @@ class Registry:
 
     async def reserve_position(self, number: int) -> int | None:
         async with self.db.read() as session:
-            application = await self._by_number(session, number)
+            application = await self.by_number_in(session, number)
             return await self._position(session, application)
 
     # --- internals ----------------------------------------------------------------------
@@ -741,7 +741,7 @@ class Registry:
         application.status = status.value
         application.updated_at = now
 
-    async def _by_number(self, session: AsyncSession, number: int) -> Application:
+    async def by_number_in(self, session: AsyncSession, number: int) -> Application:
         application = await session.scalar(select(Application).where(Application.number == number))
         if application is None:
             raise RegistryError("application_unknown", number=number)
@@ -770,7 +770,7 @@ class Registry:
         ).all()
         return {number: position for position, number in enumerate(numbers, start=1)}
 
-    async def _view(self, session: AsyncSession, application: Application) -> ApplicationView:
+    async def view_in(self, session: AsyncSession, application: Application) -> ApplicationView:
         await session.refresh(application, ["stage", "history"])
         return _to_view(application, await self._position(session, application), True)
 

@@ -146,12 +146,11 @@ def _single(values: set[int]) -> int | None:
 
 
 def _single_employees(values: set[int]) -> int | None:
-    valid = {v for v in values if parse_employees(v) is not None}
-    if len(valid) != len(values) or not valid:
+    """The headcount when the question gives exactly one valid one: two figures (or an
+    absurd one) get the table, not a guess."""
+    if len(values) != 1:
         return None
-    if len({group_for(v).numeral for v in valid}) != 1:
-        return None  # two headcounts in different groups: ask, do not guess
-    return max(valid) if len(valid) > 1 else next(iter(valid))
+    return parse_employees(next(iter(values)))
 
 
 def _kind(text: str, vocab: Any) -> str | None:
@@ -161,21 +160,20 @@ def _kind(text: str, vocab: Any) -> str | None:
     for kind, pattern in vocab["kind_patterns"]:
         if re.search(pattern, folded):
             found.append(kind)
-            # Blank the span so "gmina miejsko-wiejska" is not also a "gmina" and
-            # "miasto na prawach powiatu" not also a "powiat".
+            # Blank the span so "gmina miejsko-wiejska" is not also a "gmina miejska" or
+            # a "gmina", and "miasto na prawach powiatu" not also a "powiat".
             folded = re.sub(pattern, " ", folded)
     specific = [k for k in found if k not in (GMINA, MIASTO)]
     if len(specific) > 1:
-        return None
+        return None  # "gmina wiejska i powiat": the general answer names both
     if specific:
-        gmina_kind = specific[0].startswith("gmina")
-        # "gmina wiejska" also matched nothing else; "miasto" beside a specific kind
-        # ("miasto na prawach powiatu") is part of it.
-        if GMINA in found and not gmina_kind:
+        kind = specific[0]
+        # A bare "gmina" beside a powiat or a miasto npp names a second unit.
+        if GMINA in found and not kind.startswith(GMINA):
             return None
-        return specific[0]
+        return kind
     if GMINA in found and MIASTO in found:
-        return None
+        return None  # "Urząd Miasta i Gminy": the general answer
     return found[0] if found else None
 
 
@@ -262,7 +260,10 @@ def compute(
             return Computed(ASSIGNMENT, text)
         return None
     if entry in ORGANIZER_ENTRIES:
-        kind = facts.kind or (context.jst_kind.value if context.jst_kind else None)
+        kind = facts.kind
+        if context.jst_kind is not None and kind in (None, MIASTO):
+            # "nasze miasto" is ambiguous; the conversation knows which kind it is.
+            kind = context.jst_kind.value
         if kind is not None:
             return Computed(entry, organizer_text(kind, kb, lang))
     return None

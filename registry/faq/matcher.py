@@ -4,27 +4,32 @@ A wrong answer about the rules is worse than none (issue 4), so matching is buil
 refuse rather than guess:
 
 1. Words are folded and lemmatised through a table built from simplemma
-   (`build_lemmas.py`), so "zgłoszeń", "zgloszen" and "zgłoszenia" are one term; a word
-   not in the table is corrected with rapidfuzz (same first letter, 1 edit, 2 for long
-   words) against the forms of the knowledge base's vocabulary.
+   (`build_lemmas.py`; `lemma_merge` in the knowledge base joins aspect pairs and the
+   dictionary's split families), so "zgłoszeń", "zgloszen" and "zgłoszenia" are one
+   term. A word not in the table is corrected with rapidfuzz (OSA distance, same first
+   letter, 1 edit, 2 for long words) against the forms of the vocabulary.
 2. Entries are ranked by BM25 over lemmas, normalised by what the question asks: every
-   content word counts in the denominator, and a word the knowledge base does not know
-   ("VAT", "samochodu", "800 plus") weighs like the rarest term. Character 3-grams
-   (cosine, best phrasing) add tolerance for what the lemma table misses.
-3. Three gates keep off-topic questions that share words with the rules out:
+   content word counts in the denominator, a word the index does not know ("VAT",
+   "samochodu") weighs like the rarest term, and each term is capped at its idf so a
+   repeated term cannot make up for an unexplained word. Character 3-grams (cosine,
+   best phrasing) add tolerance for what the lemma table misses.
+3. Gates keep out off-topic questions that share words with the rules:
+   - off-topic lexicon: a word of another municipal matter (żłobek, VAT, samochód…)
+     hands the question over whatever else it shares with the rules;
    - anchors: an entry is eligible only when the question holds one of its anchor terms
      ("podatek od nieruchomości" shares words with the area names, but not "obszar");
    - domain: without a word of the SMUP domain (szkolenie, umowa, uczestnik, GWD…) the
      question must be covered completely, with no unknown word;
    - confidence: below `threshold` — or close to the runner-up without being clearly
      above it — it is not a match.
-4. Some entries (`handover`) describe questions the seeds do not answer; when one of
-   them wins, the question goes to a human.
+4. Some entries (`handover`) describe questions the seeds do not answer (venue,
+   certificates, travel costs…); when one of them wins, the question goes to a human.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -58,9 +63,9 @@ class Params:
     answer_tf: float = 0.5
     w_ngram: float = 0.35
     tie_bm25: float = 0.05
-    threshold: float = 0.5
+    threshold: float = 0.4
     # Above `clear` a match needs no margin over the runner-up; below it, `margin`.
-    clear: float = 0.6
+    clear: float = 0.5
     margin: float = 0.06
     # Without a domain word the question must be covered this well, no word unknown.
     no_domain_coverage: float = 0.95
@@ -227,16 +232,16 @@ class Matcher:
                     self._anchor_stems[anchor[: max(ANCHOR_STEM_MIN, len(anchor) - 2)]].add(index)
         count = len(docs)
         df: Counter[str] = Counter()
-        for doc in docs:
-            df.update(doc.keys())
+        for entry_doc in docs:
+            df.update(entry_doc.keys())
         self._idf = {term: math.log(1 + (count - n + 0.5) / (n + 0.5)) for term, n in df.items()}
         self._unknown_idf = math.log(1 + (count + 0.5) / 0.5) * p.unknown_weight
-        lengths = [sum(doc.values()) for doc in docs]
+        lengths = [sum(entry_doc.values()) for entry_doc in docs]
         average = sum(lengths) / count
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for index, doc in enumerate(docs):
+        for index, entry_doc in enumerate(docs):
             norm = p.k1 * (1 - p.b + p.b * lengths[index] / average)
-            for term, tf in doc.items():
+            for term, tf in entry_doc.items():
                 weight = self._idf[term] * tf * (p.k1 + 1) / (tf + norm)
                 self._postings[term].append((index, weight))
         self.lemmatizer.preferred = frozenset(self._idf)
@@ -257,6 +262,17 @@ class Matcher:
                 self._gram_postings[gram].append((pid, weight / norm))
         domain = vocab.get("domain_words", ())
         self._domain = frozenset(t.lemma for w in domain for t in analyse(w) if not t.stop)
+        self._offtopic_stems = tuple(vocab.get("offtopic_stems", ()))
+        self._offtopic_words = frozenset(vocab.get("offtopic_words", ()))
+        clash = [
+            f"{stem}/{term}"
+            for stem in self._offtopic_stems
+            for term in self._idf
+            if term.startswith(stem)
+        ]
+        if clash:
+            # An off-topic stem that prefixes an indexed term would refuse real questions.
+            raise ValueError(f"off-topic stems clash with the index: {clash}")
 
     # ------------------------------------------------------------------ scoring
     def _stemmed(self, words: Iterable[str]) -> set[int]:
@@ -309,6 +325,11 @@ class Matcher:
         content = [t for t in analysed if not t.stop]
         if not content:
             return Match(None, 0.0, None, 0.0, analysed, reason="empty")
+        if any(
+            t.text in self._offtopic_words or t.text.startswith(self._offtopic_stems)
+            for t in analysed
+        ):
+            return Match(None, 0.0, None, 0.0, analysed, reason="offtopic")
         terms: dict[str, bool] = {}
         for t in content:
             terms[t.lemma] = terms.get(t.lemma, True) and t.corrected
@@ -331,7 +352,9 @@ class Matcher:
             return Match(None, 0.0, None, 0.0, analysed, unknown, reason="no_anchor")
         ranked.sort(reverse=True)
         score, coverage, index = ranked[0]
-        second = ranked[1][0] if len(ranked) > 1 else 0.0
+        # A confidence, 0..1: the tie-breaker may push a full match past 1.
+        score = min(1.0, score)
+        second = min(1.0, ranked[1][0]) if len(ranked) > 1 else 0.0
         best = self.entries[index]
         result = Match(best, score, best, second, analysed, unknown)
         if not lemmas & self._domain and (unknown or coverage < p.no_domain_coverage):
@@ -350,11 +373,14 @@ def _refuse(match: Match, reason: str) -> Match:
 
 
 _MATCHER: Matcher | None = None
+_LOCK = threading.Lock()
 
 
 def get_matcher() -> Matcher:
     """The process-wide matcher: the knowledge base is loaded and indexed once."""
     global _MATCHER
     if _MATCHER is None:
-        _MATCHER = Matcher(load_kb(), load_lemma_table())
+        with _LOCK:
+            if _MATCHER is None:
+                _MATCHER = Matcher(load_kb(), load_lemma_table())
     return _MATCHER
