@@ -9,10 +9,10 @@ from datetime import timedelta
 from assistant.settings import Settings
 from mail_gateway.outbound import EmailSender, RelayConfig
 from mail_gateway.server import Gateway, GatewayLimits
-from registry.mail import Inbox
-from registry.outbox import Outbox
 from registry.db import Database, utcnow
+from registry.mail import Inbox
 from registry.notify import MailAddressing, Notifier
+from registry.outbox import Outbox
 from registry.services import Registry
 from registry.views import StageView
 from rules.register import load_register

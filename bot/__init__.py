@@ -1,1 +1,6 @@
-"""bot"""
+"""The Telegram channel on aiogram 3: the registration conversation, questions, status,
+personal data and the organisers' commands; the same dispatcher serves `smup chat`.
+
+Entry points: `bot.service.run_bot` (polling or webhook) and
+`bot.console.run_console_chat` (the terminal as the chat).
+"""

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 from aiosmtpd.smtp import SMTP
+from mailsupport import Setup
 
 from mail_gateway.outbound import TEMPLATES, EmailSender, RelayConfig, render
-from mailsupport import Setup
 from registry.outbox import Channel, Outbox, enqueue
 
 CONTACT_KINDS = [
@@ -86,7 +86,7 @@ class Relay:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.received.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
