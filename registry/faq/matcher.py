@@ -42,6 +42,7 @@ from registry.faq.kb import Entry, KnowledgeBase, load_kb, load_lemma_table
 from registry.faq.text import tokens
 
 ANCHOR_STEM_MIN = 5
+GRAM_COMMON = 0.1
 
 
 @dataclass(frozen=True)
@@ -255,11 +256,15 @@ class Matcher:
         self._gram_unknown = math.log(total + 1) + 1
         self._gram_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._phrasing_entry = [index for index, _ in phrasings]
+        # Grams in more than this share of phrasings (" sz", "ie ") carry almost no
+        # weight but the longest posting lists: they stay in the norms, not in the index.
+        common = GRAM_COMMON * total
         for pid, vector in enumerate(vectors):
             weights = {g: tf * self._gram_idf[g] for g, tf in vector.items()}
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for gram, weight in weights.items():
-                self._gram_postings[gram].append((pid, weight / norm))
+                if gram_df[gram] <= common:
+                    self._gram_postings[gram].append((pid, weight / norm))
         domain = vocab.get("domain_words", ())
         self._domain = frozenset(t.lemma for w in domain for t in analyse(w) if not t.stop)
         self._offtopic_stems = tuple(vocab.get("offtopic_stems", ()))
