@@ -21,7 +21,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.faq import FaqContext, answer_question
-from registry.models import Application, InboundMessage, ReplyToken, StatusChange, StoredAttachment
+from registry.models import Application, InboundMessage, ReplyToken, StoredAttachment
 from registry.services import Registry
 from registry.views import ApplicationView, RegistryError
 from rules.jst import JstKind
@@ -323,7 +323,7 @@ class Inbox:
         if facts.intent is Intent.CONFIRM:
             if application.confirmed_at is None:
                 application.confirmed_at = now
-                self._note(application, now, "confirmed_by_email")
+                self.registry.note(application, now, "email", "confirmed_by_email")
             await self.notifier.reply_ack(session, view, "confirmation_received", key, now, thread)
             return Outcome("confirmed", True, application.number)
         if facts.intent is Intent.WITHDRAW:
@@ -398,7 +398,7 @@ class Inbox:
         for target in unique:
             if not target.contact_undeliverable:
                 target.contact_undeliverable = True
-                self._note(target, now, "contact_undeliverable")
+                self.registry.note(target, now, "email", "contact_undeliverable")
             view = await self.registry.view_in(session, target)
             await self.notifier.to_organizer(
                 session,
@@ -472,7 +472,7 @@ class Inbox:
         if application.agreement_status in ("none", "missing"):
             application.agreement_status = "received"
         application.agreement_received_at = now
-        self._note(application, now, "agreement_received")
+        self.registry.note(application, now, "email", "agreement_received")
         key = f"inbound:{row.id}"
         files = [a.filename for a in kept]
         await self.notifier.reply_ack(
@@ -562,20 +562,6 @@ class Inbox:
                 lang=lang,
             )
         return Outcome("question_handed_over", view is not None, number)
-
-    def _note(self, application: Application, now: datetime, reason: str) -> None:
-        """A history entry for a change that keeps the status (pkt 9.3, Umowa)."""
-        application.history.append(
-            StatusChange(
-                at=now,
-                from_status=application.status,
-                to_status=application.status,
-                actor="email",
-                reason=reason,
-                stage_id=application.stage_id,
-            )
-        )
-        application.updated_at = now
 
     async def revoke_tokens(self, number: int) -> int:
         now = self.db.clock()

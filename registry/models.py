@@ -80,6 +80,8 @@ class Stage(Base):
     closed_at: Mapped[datetime | None]
     # When the reserve list of earlier stages was moved into this one (pkt 5: priority).
     activated_at: Mapped[datetime | None]
+    # When the JST were told the stage's outcome (reserve positions, stationary groups).
+    close_notified_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 
@@ -124,6 +126,11 @@ class Application(Base):
     # or missing when the deadline passed (Umowa pkt 3–4).
     agreement_status: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
     agreement_received_at: Mapped[datetime | None]
+    agreement_signed_at: Mapped[datetime | None]
+    # When the application got its place, and by when the agreement must be signed
+    # (Umowa uczestnictwa pkt 3: in time to take part in the trainings).
+    qualified_at: Mapped[datetime | None]
+    agreement_deadline: Mapped[datetime | None]
     # A delivery failure report came back for the contact address.
     contact_undeliverable: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=text("false")
@@ -252,3 +259,18 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+
+class TrainingDate(Base):
+    """The training schedule (Informacje podstawowe pkt 5): when a kind of training in an
+    area starts. An online date without an area applies to every area."""
+
+    __tablename__ = "training_schedule"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    training: Mapped[str] = mapped_column(String(16))
+    area: Mapped[str | None] = mapped_column(String(40))
+    starts_on: Mapped[datetime]
+    ends_on: Mapped[datetime | None]
+    description: Mapped[str] = mapped_column(Text, default="")
+    imported_at: Mapped[datetime]

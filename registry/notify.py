@@ -123,7 +123,7 @@ class Notifier:
     async def promoted(self, session: AsyncSession, view: ApplicationView, now: datetime) -> None:
         """Zasady rekrutacji pkt 5, Umowa pkt 5: a place from the reserve list."""
         key = f"promoted:{view.number}:{now.isoformat()}"
-        await self._to_contact(session, view, "promoted", key, now)
+        await self.to_contact(session, view, "promoted", key, now)
         if view.telegram_chat_id:
             await enqueue(
                 session,
@@ -148,7 +148,7 @@ class Notifier:
         **extra: Any,
     ) -> None:
         """A reply to a message the contact person sent us, in the same thread."""
-        await self._to_contact(session, view, kind, key, now, thread=thread, **extra)
+        await self.to_contact(session, view, kind, key, now, thread=thread, **extra)
 
     async def answer_sender(
         self,
@@ -237,7 +237,7 @@ class Notifier:
                 lang=view.lang,
             )
 
-    async def _to_contact(
+    async def to_contact(
         self,
         session: AsyncSession,
         view: ApplicationView,
@@ -249,7 +249,8 @@ class Notifier:
         reply_address: str | None = None,
         application_id: int | None = None,
         **extra: Any,
-    ) -> None:
+    ) -> int:
+        """Queues an e-mail to the application's contact person (1 when queued now)."""
         if application_id is None:
             application_id = await session.scalar(
                 select(Application.id).where(Application.number == view.number)
@@ -258,7 +259,7 @@ class Notifier:
         if reply_address is None:
             token = await self.token_for(session, application_id)
             reply_address = self.addressing.reply_address(token) if token else None
-        await enqueue(
+        return await enqueue(
             session,
             channel=Channel.EMAIL,
             kind=kind,

@@ -465,6 +465,7 @@ class Registry:
             consent_pending=registration.extra_participants > 0,
             submitted_at=now,
             updated_at=now,
+            qualified_at=now if status is Status.QUALIFIED else None,
         )
 
     # --- withdraw and promote (Zasady pkt 5, Umowa uczestnictwa pkt 4–5) ---------------
@@ -582,17 +583,7 @@ class Registry:
             ).all()
             for application in applications:
                 application.telegram_chat_id = None
-                application.updated_at = now
-                application.history.append(
-                    StatusChange(
-                        at=now,
-                        from_status=application.status,
-                        to_status=application.status,
-                        actor=actor,
-                        reason="chat_unlinked",
-                        stage_id=application.stage_id,
-                    )
-                )
+                self.note(application, now, actor, "chat_unlinked")
             await session.execute(
                 delete(ConversationState).where(
                     ConversationState.key.like(f"%:{telegram_chat_id}:%")
@@ -739,6 +730,24 @@ class Registry:
             )
         )
         application.status = status.value
+        application.updated_at = now
+        if status is Status.QUALIFIED:
+            application.qualified_at = now
+            application.agreement_deadline = None  # the lifecycle sets it anew
+
+    def note(self, application: Application, now: datetime, actor: str, reason: str) -> None:
+        """A history entry for a change that keeps the status (a confirmation, an agreement,
+        an address that bounced): the history shows every step, not only status changes."""
+        application.history.append(
+            StatusChange(
+                at=now,
+                from_status=application.status,
+                to_status=application.status,
+                actor=actor,
+                reason=reason,
+                stage_id=application.stage_id,
+            )
+        )
         application.updated_at = now
 
     async def by_number_in(self, session: AsyncSession, number: int) -> Application:
