@@ -10,33 +10,40 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from assistant.cli import (
+from assistant.cli_common import (
     _,
-    apps_app,
     default_close,
     emit,
     err,
     fail,
     out,
     parse_when,
-    pilot_app,
     print_violations,
     read_input,
     run_async,
     settings,
-    stage_app,
     stage_table,
 )
 from assistant.services import open_registry
 from locales import describe, format_when
 from registry.db import utcnow
 from registry.export import ExportFormat, Granularity, export
+from registry.lifecycle import Lifecycle
+from registry.outbox import Outbox
 from registry.views import ApplicationView
 from rules._marker import N_
 from rules.jst import JstKind
 from rules.recruitment import Status
 
 ACTOR = "cli"
+
+admin_app = typer.Typer(help="Narzędzia organizatora.", no_args_is_help=True)
+stage_app = typer.Typer(help="Etapy rekrutacji.", no_args_is_help=True)
+pilot_app = typer.Typer(help="Lista jst z pilotażu.", no_args_is_help=True)
+apps_app = typer.Typer(help="Zgłoszenia.", no_args_is_help=True)
+admin_app.add_typer(stage_app, name="stage")
+admin_app.add_typer(pilot_app, name="pilot")
+admin_app.add_typer(apps_app, name="applications")
 
 
 # --- stages -------------------------------------------------------------------------------
@@ -425,3 +432,181 @@ def applications_withdraw(
             ),
             highlight=False,
         )
+
+
+# --- agreements, schedule, outbox (Umowa uczestnictwa pkt 1–5) --------------------------
+
+agreement_app = typer.Typer(help="Umowy uczestnictwa.", no_args_is_help=True)
+schedule_app = typer.Typer(help="Harmonogram szkoleń.", no_args_is_help=True)
+outbox_app = typer.Typer(help="Kolejka powiadomień.", no_args_is_help=True)
+admin_app.add_typer(agreement_app, name="agreement")
+admin_app.add_typer(schedule_app, name="schedule")
+admin_app.add_typer(outbox_app, name="outbox")
+
+
+@agreement_app.command("mark-signed")
+def agreement_mark_signed(number: int, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Potwierdza zawarcie umowy uczestnictwa (przypomnienia ustają)."""
+
+    async def work() -> ApplicationView:
+        async with open_registry(settings()) as registry:
+            return await Lifecycle(registry).mark_signed(number, actor=ACTOR)
+
+    a = run_async(work)
+    if as_json:
+        emit({**a.to_json(), "agreement": "signed"})
+        return
+    out.print(
+        _(N_("Umowa zgłoszenia nr {number} ({jst}) oznaczona jako zawarta.")).format(
+            number=a.number, jst=a.jst_name
+        ),
+        highlight=False,
+    )
+
+
+@agreement_app.command("mark-missing")
+def agreement_mark_missing(
+    number: int,
+    no_promote: bool = typer.Option(False, "--no-promote", help="Nie przesuwaj rezerwy."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Umowa niepodpisana w terminie: odstąpienie, miejsce dla listy rezerwowej (pkt 4–5)."""
+
+    async def work() -> Any:
+        async with open_registry(settings()) as registry:
+            return await Lifecycle(registry).mark_missing(
+                number, actor=ACTOR, promote=not no_promote
+            )
+
+    result = run_async(work)
+    promoted = result.promoted
+    if as_json:
+        emit({**result.application.to_json(), "promoted": promoted.to_json() if promoted else None})
+        return
+    out.print(_(N_("Odstąpiono od umowy ze zgłoszeniem nr {number}.")).format(number=number))
+    if promoted:
+        out.print(
+            _(N_("Zakwalifikowano z listy rezerwowej: nr {number}, {jst}.")).format(
+                number=promoted.number, jst=promoted.jst_name
+            ),
+            highlight=False,
+        )
+
+
+@admin_app.command("deadlines")
+def deadlines(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Zbliżające się terminy umów (najbliższe najpierw)."""
+
+    async def work() -> list[ApplicationView]:
+        async with open_registry(settings()) as registry:
+            lifecycle = Lifecycle(registry)
+            await lifecycle.tick()
+            return await lifecycle.deadlines()
+
+    rows = run_async(work)
+    if as_json:
+        for a in rows:
+            emit(
+                {
+                    **a.to_json(),
+                    "agreement_deadline": a.agreement_deadline.isoformat()
+                    if a.agreement_deadline
+                    else None,
+                    "agreement": a.agreement_status,
+                }
+            )
+        return
+    table = Table()
+    for header in (N_("Nr"), N_("JST"), N_("Org."), N_("Termin umowy"), N_("Umowa")):
+        table.add_column(_(header))
+    for a in rows:
+        table.add_row(
+            str(a.number),
+            a.jst_name,
+            a.organizer,
+            format_when(a.agreement_deadline) if a.agreement_deadline else "—",
+            a.agreement_status,
+        )
+    out.print(table)
+
+
+@schedule_app.command("import")
+def schedule_import(
+    source: str = typer.Argument(
+        ..., metavar="FILE|-", help="CSV: rodzaj; obszar; od (RRRR-MM-DD); do; opis."
+    ),
+) -> None:
+    """Wczytuje harmonogram szkoleń (zastępuje poprzedni; wszystko albo nic)."""
+    text = read_input(source)
+
+    async def work() -> Any:
+        async with open_registry(settings()) as registry:
+            return await Lifecycle(registry).import_schedule(text)
+
+    rows = run_async(work)
+    problems = [row for row in rows if row.problem]
+    if problems:
+        err.print(_(N_("Nic nie zaimportowano. Popraw wiersze:")))
+        reasons = {
+            "training": N_("nieznany rodzaj szkolenia (online albo stacjonarne)"),
+            "area": N_("nieznany obszar tematyczny (szkolenie stacjonarne wymaga obszaru)"),
+            "date": N_("nieprawidłowa data (RRRR-MM-DD)"),
+        }
+        for row in problems:
+            err.print(f"  {_(N_('wiersz'))} {row.line}: {_(reasons[row.problem or 'date'])}")
+        raise typer.Exit(1)
+    out.print(_(N_("Zaimportowano terminów szkoleń: {n}.")).format(n=len(rows)))
+
+
+@schedule_app.command("list")
+def schedule_list(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Harmonogram szkoleń."""
+
+    async def work() -> Any:
+        async with open_registry(settings()) as registry:
+            return await Lifecycle(registry).schedule()
+
+    for training, area, starts, ends, description in run_async(work):
+        if as_json:
+            emit(
+                {
+                    "training": training,
+                    "area": area,
+                    "starts_on": starts.isoformat(),
+                    "ends_on": ends.isoformat() if ends else None,
+                    "description": description,
+                }
+            )
+        else:
+            out.print(
+                f"{format_when(starts)}  {training}  {area or '—'}  {description}", highlight=False
+            )
+
+
+@outbox_app.command("status")
+def outbox_status(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Liczba powiadomień według kanału i stanu."""
+
+    async def work() -> dict[str, int]:
+        async with open_registry(settings()) as registry:
+            return await Outbox(registry.db).counts()
+
+    counts = run_async(work)
+    if as_json:
+        emit(counts)
+        return
+    for key, count in sorted(counts.items()):
+        out.print(f"{key}: {count}")
+
+
+@outbox_app.command("retry")
+def outbox_retry(
+    ids: list[int] = typer.Argument(None, help="Numery; bez nich: wszystkie nieudane."),
+) -> None:
+    """Ponawia wysyłkę nieudanych powiadomień."""
+
+    async def work() -> int:
+        async with open_registry(settings()) as registry:
+            return await Outbox(registry.db).retry(ids or None)
+
+    out.print(_(N_("Ponownie w kolejce: {n}.")).format(n=run_async(work)))

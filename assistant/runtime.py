@@ -7,15 +7,18 @@ import logging
 
 from rich.console import Console
 
-from assistant.services import email_sender, gateway, open_registry
+from assistant.services import email_sender, gateway, lifecycle_config, open_registry
 from assistant.settings import Settings
 from locales import format_when, gettext
+from registry.lifecycle import Lifecycle
 from rules._marker import N_
 
 log = logging.getLogger(__name__)
 
 
 async def serve(settings: Settings, console: Console) -> None:
+    # aiosmtpd logs every envelope address at INFO: personal data stays out of the log.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -54,6 +57,9 @@ async def serve(settings: Settings, console: Console) -> None:
         tasks = [
             asyncio.create_task(smtp.run_processor(), name="mail-processor"),
             asyncio.create_task(sender.run(), name="email-sender"),
+            asyncio.create_task(
+                run_lifecycle(Lifecycle(registry, lifecycle_config(settings))), name="lifecycle"
+            ),
         ]
         try:
             from bot.service import run_bot
@@ -68,3 +74,15 @@ async def serve(settings: Settings, console: Console) -> None:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await smtp.stop()
+
+
+async def run_lifecycle(lifecycle: Lifecycle, every_seconds: float = 60.0) -> None:
+    """Reminders, deadlines and stage closings: one idempotent pass a minute."""
+    while True:
+        try:
+            report = await lifecycle.tick()
+            if report.queued:
+                log.info("lifecycle queued %d notifications", len(report.queued))
+        except Exception:
+            log.exception("lifecycle pass failed")
+        await asyncio.sleep(every_seconds)

@@ -10,6 +10,7 @@ from assistant.settings import Settings
 from mail_gateway.outbound import EmailSender, RelayConfig
 from mail_gateway.server import Gateway, GatewayLimits
 from registry.db import Database, utcnow
+from registry.lifecycle import LifecycleConfig
 from registry.mail import Inbox
 from registry.notify import MailAddressing, Notifier
 from registry.outbox import Outbox
@@ -81,4 +82,12 @@ def gateway(registry: Registry, settings: Settings) -> Gateway:
             max_message_bytes=settings.max_message_bytes,
             max_connections=settings.max_smtp_connections,
         ),
+    )
+
+
+def lifecycle_config(settings: Settings) -> LifecycleConfig:
+    return LifecycleConfig(
+        agreement_days=settings.agreement_days,
+        reminder_days=tuple(settings.agreement_reminder_days),
+        declarations_reminder_days=settings.declarations_reminder_days,
     )

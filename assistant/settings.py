@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     # A notification not delivered after this many hours is given up (the organiser told).
     outbox_give_up_hours: float = 48.0
 
+    # Umowa uczestnictwa pkt 3: days from qualification to sign (never after the day before
+    # the first training), reminders that many days before, the declarations reminder.
+    agreement_days: int = Field(default=14, ge=1)
+    agreement_reminder_days: list[int] = Field(default_factory=lambda: [14, 7, 3, 1])
+    declarations_reminder_days: int = Field(default=3, ge=0)
+
     @property
     def maildir(self) -> Path:
         return self.data_dir / "maildir"

@@ -856,6 +856,10 @@ def _to_view(application: Application, position: int | None, with_history: bool)
         lang=application.lang,
         telegram_chat_id=application.telegram_chat_id,
         consent_pending=application.consent_pending,
+        confirmed_at=application.confirmed_at,
+        agreement_status=application.agreement_status,
+        agreement_deadline=application.agreement_deadline,
+        contact_undeliverable=application.contact_undeliverable,
         history=tuple(
             HistoryEntry(
                 at=change.at,

@@ -40,6 +40,10 @@ class ApplicationView:
     telegram_chat_id: int | None
     consent_pending: bool
     history: tuple[HistoryEntry, ...] = ()
+    confirmed_at: datetime | None = None
+    agreement_status: str = "none"
+    agreement_deadline: datetime | None = None
+    contact_undeliverable: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +59,9 @@ class ApplicationView:
             "reserve_position": self.reserve_position,
             "consent_pending": self.consent_pending,
             "channel": self.channel,
+            "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
+            "agreement": self.agreement_status,
+            "contact_undeliverable": self.contact_undeliverable,
         }
 
 

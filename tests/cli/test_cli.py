@@ -146,3 +146,28 @@ def test_stage_open_refuses_a_short_stage(smup: Callable[..., Any]) -> None:
                   "--closes", "2030-01-20")
     assert result.exit_code == 1
     assert "co najmniej 30 dni" in result.stderr and "19 dni" in result.stderr
+
+
+def test_agreement_schedule_outbox_commands(smup: Callable[..., Any], tmp_path: Path) -> None:
+    jst = [e for e, _ in zip(entries(), range(2), strict=False)]
+    docs = [document_for(e, i) for i, e in enumerate(jst)]
+    assert smup("admin", "applications", "submit", "-", input=json.dumps(docs)).exit_code == 0
+    schedule = tmp_path / "harmonogram.csv"
+    schedule.write_text("rodzaj;obszar;od;do;opis\nonline;;2030-04-04;;Szkolenie online\n"
+                        "stacjonarne;edukacja;2030-05-10;2030-05-11;Zjazd 1\n", encoding="utf-8")
+    assert smup("admin", "schedule", "import", str(schedule)).exit_code == 0
+    assert len(lines(smup("admin", "schedule", "list", "--json").stdout)) == 2
+    bad = tmp_path / "zly.csv"
+    bad.write_text("stacjonarne;;2030-05-10\n", encoding="utf-8")
+    refused = smup("admin", "schedule", "import", str(bad))
+    assert refused.exit_code == 1 and "wiersz 1" in refused.stderr
+
+    upcoming = lines(smup("admin", "deadlines", "--json").stdout)
+    assert [a["number"] for a in upcoming] == [1, 2] and upcoming[0]["agreement_deadline"]
+    signed = lines(smup("admin", "agreement", "mark-signed", "1", "--json").stdout)[0]
+    assert signed["agreement"] == "signed"
+    missing = lines(smup("admin", "agreement", "mark-missing", "2", "--json").stdout)[0]
+    assert missing["status"] == "withdrawn"
+    status = lines(smup("admin", "outbox", "status", "--json").stdout)[0]
+    assert status["email:pending"] >= 4  # confirmations, agreement requests, outcomes
+    assert "Ponownie w kolejce: 0" in smup("admin", "outbox", "retry").stdout
