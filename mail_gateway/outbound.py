@@ -9,13 +9,15 @@ configured relay with aiosmtplib, or to a local maildir when there is none.
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import mailbox
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.header import Header
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any
@@ -135,27 +137,58 @@ def _blocks(text: str) -> list[dict[str, Any]]:
 
 def build_message(
     notification: Notification, rendered: RenderedMail, *, sender: str, sender_name: str
-) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = formataddr((sender_name, sender))
-    message["To"] = notification.recipient
-    message["Subject"] = rendered.subject
-    message["Date"] = format_datetime(notification.created_at)
-    message["Message-ID"] = notification.message_id
+) -> bytes:
+    """The message as bytes: multipart/alternative with a plain-text and an HTML part.
+
+    Assembled directly rather than through `email.message`: the shape never varies, and
+    the stdlib generator's header handling costs most of a millisecond a message, which a
+    bulk send cannot afford. Headers are RFC 2047-encoded by `email.header`, bodies are
+    base64, lines end in CRLF; the tests read every message back with the stdlib parser.
+    """
+    boundary = f"=_smup_{secrets.token_hex(12)}"  # "=_" never occurs in base64 text
+    headers = [
+        ("From", formataddr((_encoded(sender_name), sender))),
+        ("To", notification.recipient),
+        ("Subject", _encoded(rendered.subject)),
+        ("Date", format_datetime(notification.created_at)),
+        ("Message-ID", notification.message_id),
+    ]
     reply_address = notification.context.get("reply_address")
     if reply_address:
-        message["Reply-To"] = reply_address
+        headers.append(("Reply-To", reply_address))
     thread = notification.thread
     if thread.get("in_reply_to"):
-        message["In-Reply-To"] = thread["in_reply_to"]
-        message["References"] = " ".join(thread.get("references", []))
-    message["Auto-Submitted"] = (
-        "auto-replied" if notification.kind in REPLY_KINDS else "auto-generated"
-    )
-    message["Content-Language"] = notification.lang
-    message.set_content(rendered.text)
-    message.add_alternative(rendered.html, subtype="html")
-    return message
+        headers.append(("In-Reply-To", thread["in_reply_to"]))
+        headers.append(("References", "\r\n ".join(thread.get("references", []))))
+    headers += [
+        (
+            "Auto-Submitted",
+            "auto-replied" if notification.kind in REPLY_KINDS else "auto-generated",
+        ),
+        ("Content-Language", notification.lang),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
+    ]
+    parts = [f"{name}: {value}" for name, value in headers]
+    for subtype, body in (("plain", rendered.text), ("html", rendered.html)):
+        parts += [
+            "",
+            f"--{boundary}",
+            f'Content-Type: text/{subtype}; charset="utf-8"',
+            "Content-Transfer-Encoding: base64",
+            "",
+            base64.encodebytes(body.encode("utf-8"))
+            .decode("ascii")
+            .rstrip("\n")
+            .replace("\n", "\r\n"),
+        ]
+    parts += [f"--{boundary}--", ""]
+    return "\r\n".join(parts).encode("ascii")
+
+
+def _encoded(value: str) -> str:
+    """A header value, RFC 2047-encoded only when it is not plain ASCII."""
+    return value if value.isascii() else Header(value, "utf-8").encode(linesep="\r\n")
 
 
 @dataclass(frozen=True)
@@ -199,7 +232,7 @@ class EmailSender:
         """Sends what is due now; returns how many were delivered."""
         delivered = 0
         while notifications := await self.outbox.claim(Channel.EMAIL, self.batch):
-            messages: list[tuple[Notification, EmailMessage | None, str]] = []
+            messages: list[tuple[Notification, bytes | None, str]] = []
             for notification in notifications:
                 try:
                     context = {
@@ -242,7 +275,7 @@ class EmailSender:
                 break  # the relay is down: wait for the next round
         return delivered
 
-    async def _deliver(self, messages: Sequence[tuple[Notification, EmailMessage]]) -> list[int]:
+    async def _deliver(self, messages: Sequence[tuple[Notification, bytes]]) -> list[int]:
         if not messages:
             return []
         if self.relay is None:
@@ -262,7 +295,7 @@ class EmailSender:
                     await client.login(relay.username, relay.password)
                 for notification, message in messages:
                     try:
-                        await client.send_message(message)
+                        await client.sendmail(self.sender, [notification.recipient], message)
                         sent.append(notification.id)
                     except aiosmtplib.SMTPRecipientsRefused:
                         log.warning("relay refused recipient %s", _masked(notification.recipient))
@@ -274,7 +307,7 @@ class EmailSender:
             log.warning("relay unavailable: %s", exc)
         return sent
 
-    def _to_maildir(self, messages: Sequence[tuple[Notification, EmailMessage]]) -> list[int]:
+    def _to_maildir(self, messages: Sequence[tuple[Notification, bytes]]) -> list[int]:
         assert self.maildir is not None
         box = mailbox.Maildir(str(self.maildir), create=True)
         for _, message in messages:

@@ -139,6 +139,9 @@ class Inbox:
         self.addressing = registry.notifier.addressing
         self._arrivals: list[_Arrival] = []
         self._writer: asyncio.Task[None] | None = None
+        # Tokens seen to exist. A token, once issued, is accepted at RCPT for good (a
+        # revoked one too: its mail goes to the organiser), so a hit never goes stale.
+        self._known_tokens: set[str] = set()
 
     # --- receiving ----------------------------------------------------------------------
 
@@ -150,8 +153,15 @@ class Inbox:
             return False
         if kind[0] == "questions":
             return True
+        token = kind[1]
+        assert token is not None
+        if token in self._known_tokens:
+            return True
         async with self.db.read() as session:
-            return await session.get(ReplyToken, kind[1]) is not None
+            exists = await session.get(ReplyToken, token) is not None
+        if exists and len(self._known_tokens) < 100_000:
+            self._known_tokens.add(token)
+        return exists
 
     async def store(self, raw: bytes, mail_from: str, rcpt_to: Sequence[str]) -> Stored:
         """Stores the raw message durably; returns once it is committed (then: 250).
