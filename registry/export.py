@@ -70,7 +70,9 @@ def _area_label(value: Any, lang: str) -> str:
 
 
 def _columns(granularity: Granularity, lang: str) -> list[Column]:
-    t = lambda msgid: gettext(msgid, lang)  # noqa: E731 - a local shorthand
+    def t(msgid: str) -> str:
+        return gettext(msgid, lang)
+
     common: list[Column] = [
         (t(N_("Nr zgłoszenia")), lambda a, p: a.number),
         (t(N_("Status")), lambda a, p: t(a.status.label)),

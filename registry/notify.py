@@ -272,11 +272,3 @@ class Notifier:
             message_id=new_message_id(self.addressing.domain),
             thread=thread or {},
         )
-
-    async def _application_id(self, session: AsyncSession, number: int) -> int:
-        from registry.models import Application
-
-        application_id: int = await session.scalar(
-            select(Application.id).where(Application.number == number)
-        )
-        return application_id

@@ -327,8 +327,9 @@ class Registry:
         while self._pending:
             batch = self._pending[:MAX_BATCH]
             del self._pending[: len(batch)]
+            results: list[SubmitResult | BaseException]
             try:
-                results = await self._place(batch)
+                results = list(await self._place(batch))
             except IntegrityError:
                 # Another process registered one of these JST meanwhile: one at a time,
                 # each then sees the other's row and is refused on its own.
@@ -630,13 +631,13 @@ class Registry:
 
     async def _take_numbers(self, session: AsyncSession, count: int) -> int:
         """Advances the submission counter by `count`; returns the last number taken."""
-        last: int = await session.scalar(
+        last = await session.scalar(
             update(Counter)
             .where(Counter.name == PLACEMENT_COUNTER)
             .values(value=Counter.value + count)
             .returning(Counter.value)
         )
-        return last
+        return int(last or 0)
 
     async def _stage_counts(self, session: AsyncSession, stage_id: int) -> dict[Status, int]:
         counts = dict.fromkeys(Status, 0)
@@ -649,20 +650,20 @@ class Registry:
         return counts
 
     async def _reserve_total(self, session: AsyncSession) -> int:
-        total: int = await session.scalar(
+        total = await session.scalar(
             select(func.count())
             .select_from(Application)
             .where(Application.status == Status.RESERVE.value)
         )
-        return total
+        return int(total or 0)
 
     async def _count(self, session: AsyncSession, stage_id: int, status: Status) -> int:
-        count: int = await session.scalar(
+        count = await session.scalar(
             select(func.count())
             .select_from(Application)
             .where(Application.stage_id == stage_id, Application.status == status.value)
         )
-        return count
+        return int(count or 0)
 
     async def _activate_due_stages(
         self, session: AsyncSession, now: datetime, actor: str
@@ -759,7 +760,7 @@ class Registry:
     async def _position(self, session: AsyncSession, application: Application) -> int | None:
         if application.status != Status.RESERVE.value:
             return None
-        position: int = await session.scalar(
+        position = await session.scalar(
             select(func.count())
             .select_from(Application)
             .where(
@@ -767,7 +768,7 @@ class Registry:
                 Application.number <= application.number,
             )
         )
-        return position
+        return int(position or 0)
 
     async def _reserve_positions(self, session: AsyncSession) -> dict[int, int]:
         numbers = (

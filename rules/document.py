@@ -214,6 +214,8 @@ def check_document(raw: object, register: KindLookup | None = None) -> CheckResu
     registration = None
     violations = tuple(reader.violations)
     if not violations:
+        # No violations means every field was read (a missing one is a violation).
+        assert kind is not None and employees is not None
         registration = Registration(
             jst=Jst(name, kind, teryt, nip, powiat, office_name, office_address),
             employees=employees,
