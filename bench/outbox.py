@@ -37,7 +37,7 @@ class Capture:
     def __init__(self) -> None:
         self.ids: Counter[str] = Counter()
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         content: bytes = envelope.content
         start = content.find(b"Message-ID: ")
         end = content.find(b"\n", start)

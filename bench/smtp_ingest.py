@@ -74,7 +74,7 @@ async def send_all(port: int, mails: list[tuple[str, str, bytes]]) -> int:
 
 
 class NoOp:
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         return "250 OK"
 
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 from alembic.script import ScriptDirectory
+from dbsupport import document_for, entries
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from dbsupport import document_for, entries
 from registry.db import alembic_config
 
 Doc = Callable[..., dict[str, Any]]
@@ -43,11 +43,17 @@ def test_rules_check_json_contract(smup: Callable[..., Any], document: Doc, tmp_
     assert result.exit_code == 0, result.output
     (verdict,) = lines(result.stdout)
     assert verdict == {
-        "valid": True, "errors": [], "required_participants": 1, "group": "I", "organizer": "ZMP",
+        "valid": True,
+        "errors": [],
+        "required_participants": 1,
+        "group": "I",
+        "organizer": "ZMP",
     }
 
 
-def test_rules_check_reports_every_breach_in_polish(smup: Callable[..., Any], document: Doc) -> None:
+def test_rules_check_reports_every_breach_in_polish(
+    smup: Callable[..., Any], document: Doc
+) -> None:
     doc = document(employees=151, participants=[("stationary", "edukacja"), ("online", "edukacja")])
     doc["jst"]["nip"] = "111"
     result = smup("rules", "check", "--json", "-", input=json.dumps(doc))
@@ -64,7 +70,9 @@ def test_rules_check_in_english(smup: Callable[..., Any], document: Doc) -> None
     doc = document(participants=[("online", "sport")])
     result = smup("rules", "check", "--json", "--lang", "en", "-", input=json.dumps(doc))
     (verdict,) = lines(result.stdout)
-    assert verdict["errors"][0]["message"].startswith("Participant no. 1: there is no thematic area")
+    assert verdict["errors"][0]["message"].startswith(
+        "Participant no. 1: there is no thematic area"
+    )
 
 
 @pytest.mark.parametrize(
@@ -85,7 +93,9 @@ def test_bad_input_gets_a_message_and_no_traceback(
     assert "Traceback" not in result.output
 
 
-def test_first_use_creates_database_and_first_stage(smup: Callable[..., Any], tmp_path: Path) -> None:
+def test_first_use_creates_database_and_first_stage(
+    smup: Callable[..., Any], tmp_path: Path
+) -> None:
     result = smup("admin", "stage", "list", "--json")
     assert result.exit_code == 0, result.output
     (stage,) = lines(result.stdout)
@@ -95,7 +105,9 @@ def test_first_use_creates_database_and_first_stage(smup: Callable[..., Any], tm
     assert f"wersja {head}" in smup("db", "upgrade").stdout
 
 
-def test_applications_submit_list_show_export_withdraw(smup: Callable[..., Any], tmp_path: Path) -> None:
+def test_applications_submit_list_show_export_withdraw(
+    smup: Callable[..., Any], tmp_path: Path
+) -> None:
     jst = [e for e, _ in zip(entries(), range(2), strict=False)]
     docs = [document_for(e, i) for i, e in enumerate(jst)]
     submitted = smup("admin", "applications", "submit", "--json", "-", input=json.dumps(docs))
@@ -107,15 +119,26 @@ def test_applications_submit_list_show_export_withdraw(smup: Callable[..., Any],
 
     listed = lines(smup("admin", "applications", "list", "--json").stdout)
     assert [(a["number"], a["teryt"], a["status"]) for a in listed] == [
-        (1, jst[0].teryt, "qualified"), (2, jst[1].teryt, "qualified")]
+        (1, jst[0].teryt, "qualified"),
+        (2, jst[1].teryt, "qualified"),
+    ]
 
     shown = lines(smup("admin", "applications", "show", "1", "--json").stdout)[0]
     assert shown["document"]["jst"]["teryt"] == jst[0].teryt
     assert shown["history"][0]["reason"] == "submitted"
 
     out = tmp_path / "zgloszenia.xlsx"
-    exported = smup("admin", "applications", "export", "--format", "xlsx", "--per", "participant",
-                    "--output", str(out))
+    exported = smup(
+        "admin",
+        "applications",
+        "export",
+        "--format",
+        "xlsx",
+        "--per",
+        "participant",
+        "--output",
+        str(out),
+    )
     assert exported.exit_code == 0, exported.output
     sheet = load_workbook(out).active
     assert sheet.max_row == 3 and sheet["A1"].value == "Nr zgłoszenia"
@@ -126,7 +149,9 @@ def test_applications_submit_list_show_export_withdraw(smup: Callable[..., Any],
     assert promote.exit_code == 1 and "lista rezerwowa jest pusta" in promote.stderr
 
 
-def test_pilot_import_reports_rows_and_imports_nothing(smup: Callable[..., Any], tmp_path: Path) -> None:
+def test_pilot_import_reports_rows_and_imports_nothing(
+    smup: Callable[..., Any], tmp_path: Path
+) -> None:
     bad = tmp_path / "pilot.csv"
     bad.write_text("Nowy Targ\nZakopane\nGmina Nieistniejąca\n", encoding="utf-8")
     result = smup("admin", "pilot", "import", str(bad))
@@ -142,8 +167,9 @@ def test_pilot_import_reports_rows_and_imports_nothing(smup: Callable[..., Any],
 
 
 def test_stage_open_refuses_a_short_stage(smup: Callable[..., Any]) -> None:
-    result = smup("admin", "stage", "open", "Etap II", "--opens", "2030-01-01",
-                  "--closes", "2030-01-20")
+    result = smup(
+        "admin", "stage", "open", "Etap II", "--opens", "2030-01-01", "--closes", "2030-01-20"
+    )
     assert result.exit_code == 1
     assert "co najmniej 30 dni" in result.stderr and "19 dni" in result.stderr
 
@@ -153,8 +179,11 @@ def test_agreement_schedule_outbox_commands(smup: Callable[..., Any], tmp_path: 
     docs = [document_for(e, i) for i, e in enumerate(jst)]
     assert smup("admin", "applications", "submit", "-", input=json.dumps(docs)).exit_code == 0
     schedule = tmp_path / "harmonogram.csv"
-    schedule.write_text("rodzaj;obszar;od;do;opis\nonline;;2030-04-04;;Szkolenie online\n"
-                        "stacjonarne;edukacja;2030-05-10;2030-05-11;Zjazd 1\n", encoding="utf-8")
+    schedule.write_text(
+        "rodzaj;obszar;od;do;opis\nonline;;2030-04-04;;Szkolenie online\n"
+        "stacjonarne;edukacja;2030-05-10;2030-05-11;Zjazd 1\n",
+        encoding="utf-8",
+    )
     assert smup("admin", "schedule", "import", str(schedule)).exit_code == 0
     assert len(lines(smup("admin", "schedule", "list", "--json").stdout)) == 2
     bad = tmp_path / "zly.csv"

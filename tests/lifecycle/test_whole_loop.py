@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
-from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from itertools import islice
@@ -17,11 +16,11 @@ from typing import Any
 import aiosmtplib
 import pytest
 from aiosmtpd.smtp import SMTP
-
 from dbsupport import BACKENDS, Clock, document_for, entries, open_stage, registry_on
+from mailsupport import reply
+
 from mail_gateway.outbound import EmailSender, RelayConfig
 from mail_gateway.server import Gateway
-from mailsupport import reply
 from registry.lifecycle import Lifecycle, LifecycleConfig
 from registry.mail import Inbox
 from registry.notify import MailAddressing, Notifier
@@ -38,7 +37,7 @@ class Relay:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.received.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 

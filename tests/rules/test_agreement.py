@@ -20,7 +20,19 @@ def test_3_deadline_is_days_after_qualification_but_before_the_first_training() 
 
 @pytest.mark.parametrize(
     ("days_left", "due"),
-    [(20, None), (14, 14), (10, 14), (7, 7), (4, 7), (3, 3), (2, 3), (1, 1), (0.5, 1), (0, None), (-1, None)],
+    [
+        (20, None),
+        (14, 14),
+        (10, 14),
+        (7, 7),
+        (4, 7),
+        (3, 3),
+        (2, 3),
+        (1, 1),
+        (0.5, 1),
+        (0, None),
+        (-1, None),
+    ],
 )
 def test_reminder_windows(days_left: float, due: int | None) -> None:
     deadline = T0 + timedelta(days=30)
