@@ -7,13 +7,11 @@ on stderr and exit code 1, so a script can tell "not found" from a found JST.
 
 from __future__ import annotations
 
-import json
-import sys
-
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from assistant.cli_common import _, emit, err, out
+from rules._marker import N_
 from rules.register import Match, load_register
 
 jst_app = typer.Typer(
@@ -41,26 +39,35 @@ def find(
     text = " ".join(query).strip()
     matches = load_register().search(text, limit=limit) if text else []
     if not matches:
-        err = Console(stderr=True, soft_wrap=True)
-        err.print(f"Nie znaleziono jst pasującej do „{text}”.", highlight=False)
+        err.print(
+            _(N_("Nie znaleziono jst pasującej do „{query}”.")).format(query=text), highlight=False
+        )
         raise typer.Exit(1)
     if as_json:
         for match in matches:
-            sys.stdout.write(json.dumps(match.entry.to_json(), ensure_ascii=False) + "\n")
+            emit(match.entry.to_json())
         return
-    Console(soft_wrap=True).print(_table(matches))
+    out.print(_table(matches))
 
 
 def _table(matches: list[Match]) -> Table:
     table = Table(show_lines=False)
-    for header in ("TERYT", "Nazwa", "Rodzaj", "Powiat", "Województwo", "Organizator", "Trafność"):
-        table.add_column(header)
+    for header in (
+        N_("TERYT"),
+        N_("Nazwa"),
+        N_("Rodzaj"),
+        N_("Powiat"),
+        N_("Województwo"),
+        N_("Organizator"),
+        N_("Trafność"),
+    ):
+        table.add_column(_(header))
     for match in matches:
         entry = match.entry
         table.add_row(
             entry.teryt,
             entry.name,
-            entry.kind.label,
+            _(entry.kind.label),
             entry.powiat,
             entry.wojewodztwo,
             entry.organizer.value,

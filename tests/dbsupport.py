@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
+import pytest
 from sqlalchemy.engine import make_url
 
 from bench.registry_surge import document
@@ -23,7 +24,13 @@ from registry.services import Registry
 from rules.register import JstEntry, load_register
 
 POSTGRES_URL = os.environ.get("SMUP_TEST_DATABASE_URL", "")
-BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgres",
+        marks=pytest.mark.skipif(not POSTGRES_URL, reason="SMUP_TEST_DATABASE_URL is not set"),
+    ),
+]
 
 
 class Clock:
