@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from assistant.settings import Settings
 from mail_gateway.outbound import EmailSender, RelayConfig
-from mail_gateway.server import Gateway, GatewayLimits
+from mail_gateway.server import Gateway, GatewayLimits, tls_context
 from registry.db import Database, utcnow
 from registry.lifecycle import LifecycleConfig
 from registry.mail import Inbox
@@ -57,7 +57,7 @@ async def ensure_first_stage(registry: Registry, settings: Settings) -> StageVie
 
 def email_sender(registry: Registry, settings: Settings) -> EmailSender:
     return EmailSender(
-        Outbox(registry.db),
+        Outbox(registry.db, registry.notifier),
         sender=registry.notifier.addressing.questions_address,
         sender_name=settings.mail_from_name,
         relay=RelayConfig(
@@ -82,6 +82,10 @@ def gateway(registry: Registry, settings: Settings) -> Gateway:
             max_message_bytes=settings.max_message_bytes,
             max_connections=settings.max_smtp_connections,
         ),
+        tls=tls_context(settings.smtp_tls_cert, settings.smtp_tls_key)
+        if settings.smtp_tls_cert and settings.smtp_tls_key
+        else None,
+        require_tls=settings.smtp_require_tls,
     )
 
 

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     zpp_email: str = ""
     max_message_bytes: int = 15 * 1024 * 1024
     max_smtp_connections: int = 100
+    # STARTTLS for inbound mail when a certificate is given; required when set so.
+    smtp_tls_cert: Path | None = None
+    smtp_tls_key: Path | None = None
+    smtp_require_tls: bool = False
 
     # Outbound mail: a relay when relay_host is set; otherwise a maildir in data_dir.
     relay_host: str = ""

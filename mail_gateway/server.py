@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -28,6 +30,14 @@ class GatewayLimits:
     max_message_bytes: int = 15 * 1024 * 1024
     max_connections: int = 100
     command_timeout: float = 300.0  # RFC 5321 4.5.3.2: at least 5 minutes
+
+
+def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
+    """A server context for STARTTLS (TLS 1.2 or newer)."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(str(cert), str(key))
+    return context
 
 
 class GatewayHandler:
@@ -131,12 +141,16 @@ class Gateway:
         port: int = 8025,
         hostname: str | None = None,
         limits: GatewayLimits | None = None,
+        tls: ssl.SSLContext | None = None,
+        require_tls: bool = False,
     ) -> None:
         self.inbox = inbox
         self.host = host
         self.port = port
         self.hostname = hostname or inbox.addressing.domain
         self.limits = limits or GatewayLimits()
+        self.tls = tls
+        self.require_tls = require_tls and tls is not None
         self.wake = asyncio.Event()
         self.handler = GatewayHandler(inbox, self.wake)
         self._server: asyncio.Server | None = None
@@ -155,6 +169,8 @@ class Gateway:
                 decode_data=False,
                 timeout=self.limits.command_timeout,
                 ident="SMUP Assistant",
+                tls_context=self.tls,
+                require_starttls=self.require_tls,
             ),
             self.host,
             self.port,

@@ -12,13 +12,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.db import Database
 from registry.models import OutboxMessage
+
+if TYPE_CHECKING:
+    from registry.notify import Notifier
 
 LEASE = timedelta(minutes=2)
 # Backoff after the n-th failed attempt: 30 s, 1, 2, 4 … minutes, at most an hour apart.
@@ -121,8 +124,10 @@ def _notification(row: OutboxMessage) -> Notification:
 
 
 class Outbox:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, notifier: Notifier | None = None) -> None:
         self.db = db
+        # Tells the organiser about a notification given up (none: only the log says so).
+        self.notifier = notifier
 
     async def claim(self, channel: Channel, limit: int = 50) -> list[Notification]:
         """Due notifications of one channel, leased to this sender."""
@@ -174,6 +179,23 @@ class Outbox:
                     last_error=error[:2000],
                 )
             )
+            # A notice about a failed delivery is never itself reported: no loop.
+            if give_up and self.notifier is not None and notification.kind != "delivery_failed":
+                await self.notifier.to_organizer(
+                    session,
+                    notification.context.get("organizer"),
+                    "delivery_failed",
+                    f"gave_up:{notification.id}",
+                    now,
+                    application_id=notification.application_id,
+                    channel=notification.channel.value,
+                    failed_kind=notification.kind,
+                    recipient=notification.recipient,
+                    number=notification.context.get("number"),
+                    jst_name=notification.context.get("jst_name"),
+                    error=error[:500],
+                    outbox_id=notification.id,
+                )
         return give_up
 
     async def retry(self, ids: list[int] | None = None) -> int:

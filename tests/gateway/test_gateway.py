@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import subprocess
+from pathlib import Path
 
 import aiosmtplib
 import pytest
 from mailsupport import DOMAIN, QUOTE, Setup, dsn, reply
 from sqlalchemy import select, text
 
-from mail_gateway.server import Gateway
+from mail_gateway.server import Gateway, tls_context
 from registry.mail import Inbox
 from registry.models import InboundMessage, OutboxMessage, StoredAttachment
 from rules.recruitment import Status
@@ -243,3 +246,99 @@ async def test_connections_over_the_cap_get_421(setup: Setup) -> None:
     finally:
         for client in clients:
             await client.quit()
+
+
+async def test_restart_in_the_middle_of_a_load_loses_nothing(setup: Setup) -> None:
+    """Every message answered 250 is stored and acted on exactly once, across a restart
+    of the gateway while clients are sending; refused ones are retried by the client."""
+    acknowledged: list[str] = []
+    port = setup.gateway.port
+
+    async def client(i: int) -> None:
+        sender = f"pyta{i}@example.pl"
+        raw = reply(sender, f"pytania@{DOMAIN}", f"Czy szkolenie jest płatne? ({i})")
+        for _ in range(50):
+            try:
+                async with aiosmtplib.SMTP(hostname="127.0.0.1", port=port, timeout=5) as smtp:
+                    await smtp.sendmail(sender, [f"pytania@{DOMAIN}"], raw)
+                acknowledged.append(sender)
+                return
+            except (aiosmtplib.SMTPException, OSError):
+                await asyncio.sleep(0.05)  # what an MTA does: try again later
+
+    async def restart() -> None:
+        await asyncio.sleep(0.15)
+        await setup.gateway.stop()
+        await asyncio.sleep(0.2)
+        restarted = Gateway(setup.inbox, host="127.0.0.1", port=port)
+        await restarted.start()
+        setup.gateway = restarted
+
+    limit = asyncio.Semaphore(10)
+
+    async def paced(i: int) -> None:
+        async with limit:
+            await client(i)
+
+    await asyncio.gather(restart(), *(paced(i) for i in range(120)))
+    assert len(acknowledged) == 120
+    fresh = Gateway(Inbox(setup.registry), host="127.0.0.1", port=0)
+    outcomes = await fresh.process_pending()
+    assert len(outcomes) == 120
+    assert await fresh.process_pending() == []
+    async with setup.registry.db.read() as session:
+        rows = (await session.scalars(select(InboundMessage))).all()
+        assert len(rows) == 120 and all(r.status == "processed" for r in rows)
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[Path, Path]:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+async def test_starttls_required_when_configured(
+    setup: Setup, certificate: tuple[Path, Path]
+) -> None:
+    gateway = Gateway(
+        setup.inbox, host="127.0.0.1", port=0, tls=tls_context(*certificate), require_tls=True
+    )
+    await gateway.start()
+    try:
+        raw = reply(contact(setup, 1), setup.reply_address(1), "Potwierdzam")
+        plain = aiosmtplib.SMTP(hostname="127.0.0.1", port=gateway.port, start_tls=False)
+        async with plain:
+            with pytest.raises(aiosmtplib.SMTPResponseException) as info:
+                await plain.sendmail(contact(setup, 1), [setup.reply_address(1)], raw)
+            assert info.value.code == 530
+        secure = aiosmtplib.SMTP(
+            hostname="127.0.0.1", port=gateway.port, start_tls=True, validate_certs=False
+        )
+        async with secure:
+            await secure.sendmail(contact(setup, 1), [setup.reply_address(1)], raw)
+        (outcome,) = await gateway.process_pending()
+        assert outcome.action == "confirmed"
+    finally:
+        await gateway.stop()

@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 from aiosmtpd.smtp import SMTP
 from mailsupport import Setup
+from sqlalchemy import select
 
 from mail_gateway.outbound import TEMPLATES, EmailSender, RelayConfig, render
+from registry.models import OutboxMessage
 from registry.outbox import Channel, Outbox, enqueue
 
 CONTACT_KINDS = [
@@ -28,6 +30,7 @@ CONTACT_KINDS = [
     "handover_ack",
 ]
 ORGANIZER_KINDS = [
+    "delivery_failed",
     "forward_question",
     "forward_other",
     "forward_unverified",
@@ -51,6 +54,11 @@ def context_for(setup: Setup, number: int = 1) -> dict[str, Any]:
         "intent": "other",
         "address": "sekretariat@gmina.example.pl",
         "thread_subject": "",
+        "channel": "email",
+        "failed_kind": "agreement_reminder",
+        "recipient": "sekretariat@gmina.example.pl",
+        "error": "550 mailbox unavailable",
+        "outbox_id": 7,
     }
 
 
@@ -182,3 +190,52 @@ async def test_without_a_relay_mail_goes_to_the_maildir(setup: Setup, tmp_path: 
     assert first["Reply-To"].startswith("zgloszenia+")
     assert first["Auto-Submitted"] == "auto-generated"
     assert first.get_body(("plain",)) is not None and first.get_body(("html",)) is not None
+
+
+async def test_a_notification_given_up_is_reported_to_the_organiser(setup: Setup) -> None:
+    relay = Relay()  # never started: the relay stays down
+    outbox = Outbox(setup.registry.db, setup.registry.notifier)
+    sender = EmailSender(
+        outbox,
+        sender="pytania@smup.test",
+        give_up_after=timedelta(hours=1),
+        relay=RelayConfig(host="127.0.0.1", port=relay.port, starttls=False),
+    )
+    for _ in range(8):
+        await sender.send_due()
+        setup.registry.db.clock.advance(minutes=20)  # type: ignore[attr-defined]
+    async with setup.registry.db.read() as session:
+        rows = (
+            await session.execute(
+                select(OutboxMessage.kind, OutboxMessage.channel, OutboxMessage.status)
+            )
+        ).all()
+    failed = sorted(kind for kind, channel, status in rows if status == "failed")
+    # The three confirmations, then the organiser's e-mails about them (the relay is down
+    # for those too), which are not reported again.
+    assert failed == ["delivery_failed"] * 3 + ["submission_confirmation"] * 3
+    reports = [n for n in await outbox.pending() if n.kind == "delivery_failed"]
+    assert len(reports) == 3 and {n.channel.value for n in reports} == {"telegram"}
+    assert all(n.context["failed_kind"] == "submission_confirmation" for n in reports)
+
+
+async def test_two_senders_share_the_outbox_without_sending_twice(setup: Setup) -> None:
+    relay = Relay()
+    await relay.start()
+    try:
+        await queue_mails(setup, 300)
+        senders = [
+            EmailSender(
+                Outbox(setup.registry.db),
+                sender="pytania@smup.test",
+                batch=40,
+                relay=RelayConfig(host="127.0.0.1", port=relay.port, starttls=False),
+            )
+            for _ in range(2)
+        ]
+        delivered = await asyncio.gather(*(s.send_due() for s in senders))
+        assert sum(delivered) == 303
+        ids = [m["Message-ID"] for m in relay.received]
+        assert len(ids) == 303 and len(set(ids)) == 303
+    finally:
+        await relay.stop()
