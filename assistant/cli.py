@@ -7,13 +7,12 @@ Output meant for machines is one JSON object per line wherever --json is given
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 import typer
 
 from assistant.cli_admin import admin_app
-from assistant.cli_common import _, emit, fail, out, read_input, run_async, settings
+from assistant.cli_common import _, emit, out, read_documents, run_async, settings
 from assistant.cli_faq import faq_app
 from assistant.cli_jst import jst_app
 from assistant.cli_mail import mail_app
@@ -75,16 +74,7 @@ def rules_check(
     lang: str = typer.Option(DEFAULT_LANGUAGE, "--lang", help="Język komunikatów: pl lub en."),
 ) -> None:
     """Sprawdza dokument zgłoszenia ze wszystkimi zasadami naraz."""
-    text = read_input(source)
-    try:
-        loaded = json.loads(text)
-    except json.JSONDecodeError as exc:
-        fail(
-            _(N_("to nie jest poprawny JSON (wiersz {line}, kolumna {column})")).format(
-                line=exc.lineno, column=exc.colno
-            )
-        )
-    documents = loaded if isinstance(loaded, list) else [loaded]
+    documents = read_documents(source)
     all_valid = True
     for document in documents:
         result = check_result_json(document, lang)

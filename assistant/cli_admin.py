@@ -19,6 +19,7 @@ from assistant.cli_common import (
     out,
     parse_when,
     print_violations,
+    read_documents,
     read_input,
     run_async,
     settings,
@@ -339,16 +340,7 @@ def applications_submit(
     lang: str = typer.Option("pl", "--lang"),
 ) -> None:
     """Przyjmuje zgłoszenie z dokumentu JSON (jeden dokument lub lista)."""
-    text = read_input(source)
-    try:
-        loaded = json.loads(text)
-    except json.JSONDecodeError as exc:
-        fail(
-            _(N_("to nie jest poprawny JSON (wiersz {line}, kolumna {column})")).format(
-                line=exc.lineno, column=exc.colno
-            )
-        )
-    documents = loaded if isinstance(loaded, list) else [loaded]
+    documents = read_documents(source)
 
     async def work() -> list[Any]:
         async with open_registry(settings()) as registry:

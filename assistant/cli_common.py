@@ -61,6 +61,20 @@ def read_input(source: str) -> str:
     fail(_(N_("plik {path} nie jest plikiem tekstowym")).format(path=source))
 
 
+def read_documents(source: str) -> list[Any]:
+    """Registration documents from a JSON file or "-": one document, or a list of them."""
+    text = read_input(source)
+    try:
+        loaded = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(
+            _(N_("to nie jest poprawny JSON (wiersz {line}, kolumna {column})")).format(
+                line=exc.lineno, column=exc.colno
+            )
+        )
+    return loaded if isinstance(loaded, list) else [loaded]
+
+
 def settings() -> Settings:
     try:
         return Settings()

@@ -11,20 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from mail_gateway.parse import Attachment, ParsedMessage
+from registry.mail import Intent
 from rules.areas import fold
-
-
-class Intent(StrEnum):
-    CONFIRM = "confirm"
-    WITHDRAW = "withdraw"
-    AGREEMENT = "agreement"
-    QUESTION = "question"
-    AUTO_REPLY = "auto_reply"
-    BOUNCE = "bounce"
-    OTHER = "other"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from mail_gateway.pipeline import ReadMessage, read_message
-from registry.mail import AttachmentData, Inbox, Intent, Outcome, ReplyFacts
+from registry.mail import AttachmentData, Inbox, Outcome, ReplyFacts
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ class CappedSMTP(SMTP):
 def facts_from(read: ReadMessage, to_questions_address: bool) -> ReplyFacts:
     parsed = read.parsed
     return ReplyFacts(
-        intent=Intent(read.intent.intent.value),
+        intent=read.intent.intent,
         token=read.token,
         from_address=parsed.from_address,
         subject=parsed.subject,

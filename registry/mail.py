@@ -358,11 +358,23 @@ class Inbox:
             return await self._agreement(session, row, facts, application, view, now)
         if facts.intent is Intent.QUESTION:
             return await self._question(session, row, facts, view, now)
+        await self._forward(session, row, facts, application, now)
+        return Outcome("forwarded_other", True, application.number)
+
+    async def _forward(
+        self,
+        session: AsyncSession,
+        row: InboundMessage,
+        facts: ReplyFacts,
+        application: Application,
+        now: datetime,
+    ) -> None:
+        """A verified message the assistant cannot act on goes to the organiser as it is."""
         await self.notifier.to_organizer(
             session,
             application.organizer,
             "forward_other",
-            key,
+            f"inbound:{row.id}",
             now,
             application_id=application.id,
             sender=facts.from_address,
@@ -371,7 +383,6 @@ class Inbox:
             number=application.number,
             jst_name=application.jst_name,
         )
-        return Outcome("forwarded_other", True, application.number)
 
     async def _by_token(
         self, session: AsyncSession, token: str | None
@@ -453,19 +464,7 @@ class Inbox:
             and 0 < len(a.payload) <= MAX_ATTACHMENT_BYTES
         ]
         if not kept:
-            await self.notifier.to_organizer(
-                session,
-                application.organizer,
-                "forward_other",
-                f"inbound:{row.id}",
-                now,
-                application_id=application.id,
-                sender=facts.from_address,
-                subject=facts.subject,
-                text=facts.reply_text[:5000],
-                number=application.number,
-                jst_name=application.jst_name,
-            )
+            await self._forward(session, row, facts, application, now)
             return Outcome("agreement_without_document", True, application.number)
         for attachment in kept:
             session.add(

@@ -806,62 +806,26 @@ def _new_view(
     application: Application, actor: str, stage: Stage, position: int | None
 ) -> ApplicationView:
     """The view of an application just written, from what is already in memory."""
-    return ApplicationView(
-        number=application.number,
-        teryt=application.teryt,
-        nip=application.nip,
-        jst_name=application.jst_name,
-        kind=application.kind,
-        organizer=application.organizer,
-        status=Status(application.status),
-        stage_id=stage.id,
-        stage_name=stage.name,
-        submitted_at=application.submitted_at,
-        reserve_position=position,
-        document=dict(application.document),
-        contact_email=application.contact_email,
-        channel=application.channel,
-        lang=application.lang,
-        telegram_chat_id=application.telegram_chat_id,
-        consent_pending=application.consent_pending,
-        history=(
-            HistoryEntry(
-                at=application.submitted_at,
-                from_status=None,
-                to_status=application.status,
-                actor=actor,
-                reason="submitted",
-                stage=stage.name,
-            ),
-        ),
+    entry = HistoryEntry(
+        at=application.submitted_at,
+        from_status=None,
+        to_status=application.status,
+        actor=actor,
+        reason="submitted",
+        stage=stage.name,
     )
+    return _view_of(application, stage.name, position, (entry,))
 
 
-def _to_view(application: Application, position: int | None, with_history: bool) -> ApplicationView:
+def _to_view(
+    application: Application, position: int | None, with_history: bool
+) -> ApplicationView:
     history: Iterable[StatusChange] = application.history if with_history else ()
-    return ApplicationView(
-        number=application.number,
-        teryt=application.teryt,
-        nip=application.nip,
-        jst_name=application.jst_name,
-        kind=application.kind,
-        organizer=application.organizer,
-        status=Status(application.status),
-        stage_id=application.stage_id,
-        stage_name=application.stage.name,
-        submitted_at=application.submitted_at,
-        reserve_position=position,
-        document=dict(application.document),
-        contact_email=application.contact_email,
-        channel=application.channel,
-        lang=application.lang,
-        telegram_chat_id=application.telegram_chat_id,
-        consent_pending=application.consent_pending,
-        confirmed_at=application.confirmed_at,
-        agreement_status=application.agreement_status,
-        agreement_deadline=application.agreement_deadline,
-        contact_undeliverable=application.contact_undeliverable,
-        history=tuple(
+    return _view_of(
+        application,
+        application.stage.name,
+        position,
+        tuple(
             HistoryEntry(
                 at=change.at,
                 from_status=change.from_status,
@@ -872,4 +836,36 @@ def _to_view(application: Application, position: int | None, with_history: bool)
             )
             for change in history
         ),
+    )
+
+
+def _view_of(
+    application: Application,
+    stage_name: str,
+    position: int | None,
+    history: tuple[HistoryEntry, ...],
+) -> ApplicationView:
+    return ApplicationView(
+        number=application.number,
+        teryt=application.teryt,
+        nip=application.nip,
+        jst_name=application.jst_name,
+        kind=application.kind,
+        organizer=application.organizer,
+        status=Status(application.status),
+        stage_id=application.stage_id,
+        stage_name=stage_name,
+        submitted_at=application.submitted_at,
+        reserve_position=position,
+        document=dict(application.document),
+        contact_email=application.contact_email,
+        channel=application.channel,
+        lang=application.lang,
+        telegram_chat_id=application.telegram_chat_id,
+        consent_pending=application.consent_pending,
+        confirmed_at=application.confirmed_at,
+        agreement_status=application.agreement_status or "none",
+        agreement_deadline=application.agreement_deadline,
+        contact_undeliverable=bool(application.contact_undeliverable),
+        history=history,
     )
