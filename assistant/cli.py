@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from assistant.cli_admin import admin_app
+from assistant.cli_chat import chat
 from assistant.cli_common import _, emit, out, read_documents, run_async, settings
 from assistant.cli_faq import faq_app
 from assistant.cli_jst import jst_app
@@ -133,6 +134,7 @@ def i18n_compile() -> None:
         out.print(str(path))
 
 
+app.command("chat")(chat)
 app.add_typer(admin_app, name="admin")
 app.add_typer(jst_app, name="jst")
 app.add_typer(faq_app, name="faq")
