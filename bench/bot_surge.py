@@ -1,0 +1,294 @@
+"""Benchmark: every JST of the register registers through the bot at the same time.
+
+All 2,791 JST of the register hold full conversations concurrently through the real
+dispatcher, routers, engine and the embedded storage (SQLite, the registry's database):
+/start, consent, the JST typed by name and chosen from the candidates, NIP, office name
+(the suggestion tapped), address, headcount, contact, each participant, the summary,
+confirm. Telegram is the in-process Bot API of `bot.transport` (no network, no pacing).
+
+Baseline, in the same process and on the same transport: a bare aiogram 3-step FSM
+(MemoryStorage, StateFilter, one reply per update).
+
+Checks: first-come order exact — application numbers follow the order in which the
+confirm updates reached the registry, the first 577 qualified, the rest on the reserve
+list, and every chat told the number the registry holds.
+
+Last line: {"updates_per_s", "baseline_updates_per_s", "ratio", "order_ok", "rss_mb"}
+(rss_mb: the process's peak resident set). Targets: ratio >= 0.5, order_ok, rss_mb <= 200.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.filters import CommandStart, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.types import Message
+from stdnum.pl import nip as stdnum_nip
+
+from assistant.settings import Settings
+from bot.dispatcher import build_dispatcher
+from bot.form import jst_record, jst_title
+from bot.i18n import CatalogI18n
+from bot.transport import LOCAL_TOKEN, LocalBotApi, Outgoing, Updates
+from registry.db import Database
+from registry.services import Registry
+from registry.views import SubmitResult
+from rules.recruitment import Status
+from rules.register import JstEntry, load_register
+
+CAPACITY = 577
+FIRST_CHAT = 10_000
+NUMBER = re.compile(r"\b(?:nr|no\.) (\d+)\b")
+
+
+def nip_for(index: int) -> str:
+    """A distinct invented NIP with a valid check digit for each index."""
+    for candidate in range(index * 10, index * 10 + 10):
+        body = f"{200 + candidate // 1_000_000 % 700}{candidate % 1_000_000:06d}"
+        for last in "0123456789":
+            if stdnum_nip.is_valid(body + last):
+                return body + last
+    raise AssertionError(index)
+
+
+class Chats:
+    """What the bot last sent to each chat (the message with buttons, the last text)."""
+
+    def __init__(self) -> None:
+        self.buttons: dict[int, tuple[int, str, list[tuple[str, str]]]] = {}
+        self.last_text: dict[int, str] = {}
+        self.sent = 0
+
+    def deliver(self, outgoing: Outgoing) -> None:
+        if outgoing.kind != "message" or outgoing.chat_id is None:
+            return
+        chat = int(outgoing.chat_id)
+        self.sent += 1
+        self.last_text[chat] = outgoing.text
+        flat = [button for row in outgoing.buttons for button in row]
+        if flat:
+            assert outgoing.message_id is not None
+            self.buttons[chat] = (outgoing.message_id, outgoing.text, flat)
+
+    def tap(self, user: Updates, chat: int, label: str | None = None, index: int = 0) -> Any:
+        message_id, text, flat = self.buttons[chat]
+        if label is not None:
+            index = next(n for n, (shown, _data) in enumerate(flat) if shown.startswith(label))
+        return user.tap(flat[index][1], message_id, text)
+
+
+class RecordingRegistry(Registry):
+    """The registry, noting the order in which confirmed applications reach it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.arrivals: list[str] = []
+
+    async def submit(self, document: Mapping[str, Any], **kwargs: Any) -> SubmitResult:
+        self.arrivals.append(document["jst"]["teryt"])
+        return await super().submit(document, **kwargs)
+
+
+async def converse(
+    dispatcher: Dispatcher, bot: Bot, chats: Chats, entry: JstEntry, title: str, index: int
+) -> int:
+    """One JST's whole registration; returns the number of updates it took."""
+    chat = FIRST_CHAT + index
+    user = Updates(bot, chat)
+    employees = 120 if index % 3 == 0 else 45  # two participants for every third JST
+    count = 0
+
+    async def send(update: Any) -> None:
+        nonlocal count
+        count += 1
+        await dispatcher.feed_update(bot, update)
+
+    await send(user.message("/start"))
+    await send(chats.tap(user, chat, index=0))  # consent
+    await send(user.message(entry.name))
+    labels = [label for label, _data in chats.buttons[chat][2]]
+    if title in labels:
+        await send(chats.tap(user, chat, index=labels.index(title)))
+    else:  # a name shared by more JST than the candidates shown: the TERYT code
+        await send(user.message(entry.teryt))
+        await send(chats.tap(user, chat, index=0))
+    await send(user.message(nip_for(index)))
+    await send(chats.tap(user, chat, index=0))  # the suggested office name
+    await send(user.message("ul. Testowa 1, 00-950 Testowo"))
+    await send(user.message(str(employees)))
+    await send(user.message("Krystyna Testowa"))
+    await send(user.message("601 234 567"))
+    await send(user.message(f"kontakt{index}@jst.example.pl"))
+    for number, name in enumerate(("Anna Nowak", "Piotr Wiśniewski")[: 2 if employees > 50 else 1]):
+        await send(user.message(name))
+        if number == 0:
+            await send(chats.tap(user, chat, index=0))  # online (the second follows, pkt 12.1)
+        await send(chats.tap(user, chat, index=index % 9))  # an area
+    await send(chats.tap(user, chat, index=0))  # Wyślij zgłoszenie
+    return count
+
+
+def candidate_titles(entries: list[JstEntry]) -> list[str]:
+    """How the bot labels each JST among the candidates (to tap the right one)."""
+    i18n = CatalogI18n()
+    with i18n.context(), i18n.use_locale("pl"):
+        return [jst_title(jst_record(entry)) for entry in entries]
+
+
+async def bot_run(tmp: Path, limit: int | None = None) -> tuple[float, bool, int, int]:
+    db = Database(f"sqlite+aiosqlite:///{tmp / 'bot_surge.db'}")
+    register = load_register()
+    registry = RecordingRegistry(db, register)
+    try:
+        await db.upgrade()
+        now = datetime.now(UTC)
+        opened = await registry.open_stage(
+            "Etap I",
+            opens_at=now - timedelta(minutes=1),
+            closes_at=now + timedelta(days=30),
+            capacity=CAPACITY,
+        )
+        assert opened.stage is not None
+        chats = Chats()
+        bot = Bot(LOCAL_TOKEN, session=LocalBotApi(chats.deliver))
+        dispatcher = build_dispatcher(registry, Settings(_env_file=None), register=register)
+        entries = list(register)[:limit]
+        titles = candidate_titles(entries)
+        started = time.perf_counter()
+        counts = await asyncio.gather(
+            *(
+                converse(dispatcher, bot, chats, entry, titles[i], i)
+                for i, entry in enumerate(entries)
+            )
+        )
+        elapsed = time.perf_counter() - started
+        await dispatcher.fsm.close()
+        updates = sum(counts)
+        order_ok = await _order_ok(registry, chats, entries)
+        return updates / elapsed, order_ok, updates, len(entries)
+    finally:
+        await db.dispose()
+
+
+async def _order_ok(registry: RecordingRegistry, chats: Chats, entries: list[JstEntry]) -> bool:
+    applications = await registry.list_applications()
+    n = len(entries)
+    by_teryt = {app.teryt: app for app in applications}
+    numbers = [by_teryt[teryt].number for teryt in registry.arrivals if teryt in by_teryt]
+    statuses = [app.status for app in applications]
+    expected = [Status.QUALIFIED] * CAPACITY + [Status.RESERVE] * (n - CAPACITY)
+    told = {}
+    for i, entry in enumerate(entries):
+        match = NUMBER.search(chats.last_text.get(FIRST_CHAT + i, ""))
+        told[entry.teryt] = int(match.group(1)) if match else None
+    return (
+        len(applications) == n
+        and len(registry.arrivals) == n
+        and numbers == list(range(1, n + 1))
+        and statuses == expected
+        and all(told[app.teryt] == app.number for app in applications)
+    )
+
+
+# --- the baseline: a bare aiogram 3-step FSM ----------------------------------------------
+
+
+class Bare(StatesGroup):
+    first = State()
+    second = State()
+    third = State()
+
+
+def bare_router() -> Router:
+    router = Router()
+
+    @router.message(CommandStart())
+    async def start(message: Message, state: FSMContext) -> None:
+        await state.set_state(Bare.first)
+        await message.answer("first?")
+
+    @router.message(StateFilter(Bare.first))
+    async def first(message: Message, state: FSMContext) -> None:
+        await state.update_data(first=message.text)
+        await state.set_state(Bare.second)
+        await message.answer("second?")
+
+    @router.message(StateFilter(Bare.second))
+    async def second(message: Message, state: FSMContext) -> None:
+        await state.update_data(second=message.text)
+        await state.set_state(Bare.third)
+        await message.answer("third?")
+
+    @router.message(StateFilter(Bare.third))
+    async def third(message: Message, state: FSMContext) -> None:
+        await state.clear()
+        await message.answer("done")
+
+    return router
+
+
+async def baseline_run(n: int) -> float:
+    chats = Chats()
+    bot = Bot(LOCAL_TOKEN, session=LocalBotApi(chats.deliver))
+    dispatcher = Dispatcher(storage=MemoryStorage())
+    dispatcher.include_router(bare_router())
+
+    async def converse_bare(index: int) -> int:
+        user = Updates(bot, FIRST_CHAT + index)
+        for text in ("/start", "one", "two", "three"):
+            await dispatcher.feed_update(bot, user.message(text))
+        return 4
+
+    started = time.perf_counter()
+    updates = sum(await asyncio.gather(*(converse_bare(i) for i in range(n))))
+    return updates / (time.perf_counter() - started)
+
+
+def rss_mb() -> float:
+    """The process's peak resident set (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def main() -> int:
+    logging.getLogger("aiogram").setLevel(logging.WARNING)
+    n = len(load_register())
+    # What the imports alone hold (aiogram's pydantic models are most of it).
+    print(f"rss after imports: {rss_mb():.0f} MB", file=sys.stderr)
+    baseline = await baseline_run(n)
+    print(f"baseline: {n} conversations, {baseline:.0f} updates/s", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        rate, order_ok, updates, n = await bot_run(Path(tmp))
+    print(f"bot: {n} conversations, {updates} updates, {rate:.0f} updates/s", file=sys.stderr)
+    ratio = rate / baseline
+    peak = rss_mb()
+    print(
+        json.dumps(
+            {
+                "updates_per_s": round(rate, 1),
+                "baseline_updates_per_s": round(baseline, 1),
+                "ratio": round(ratio, 3),
+                "order_ok": order_ok,
+                "rss_mb": round(peak, 1),
+            }
+        )
+    )
+    return 0 if order_ok and ratio >= 0.5 and peak <= 200 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))

@@ -1,0 +1,60 @@
+"""The dispatcher: storage, services given to handlers, i18n, the routers in order."""
+
+from __future__ import annotations
+
+from aiogram import Dispatcher
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+
+from assistant.settings import Settings
+from bot.engine import FormEngine
+from bot.i18n import CatalogI18n
+from bot.middlewares import LanguageMiddleware, setup_middlewares
+from bot.routers import (
+    fallback,
+    organiser,
+    personal_data,
+    questions,
+    registration,
+    start,
+    status,
+)
+from bot.storage import build_storage
+from registry.services import Registry
+from rules.register import Register, load_register
+
+
+def build_dispatcher(
+    registry: Registry,
+    settings: Settings,
+    *,
+    storage: BaseStorage | None = None,
+    events_isolation: BaseEventIsolation | None = None,
+    channel: str = "telegram",
+    register: Register | None = None,
+) -> Dispatcher:
+    """Handlers receive `registry`, `settings`, `engine` and `channel` as arguments (the
+    dispatcher's workflow data), `conversation` and `lang`/`i18n` from the middlewares."""
+    if storage is None:
+        storage, events_isolation = build_storage(settings, registry.db)
+    dispatcher = Dispatcher(
+        storage=storage,
+        events_isolation=events_isolation or SimpleEventIsolation(),
+        registry=registry,
+        settings=settings,
+        engine=FormEngine(registry, register or load_register()),
+        channel=channel,
+    )
+    setup_middlewares(dispatcher, LanguageMiddleware(CatalogI18n()))
+    # Questions first: a question typed at any step is answered, whatever the step.
+    # The form next: most updates are its answers, and it takes no command but its own.
+    dispatcher.include_routers(
+        questions.build_router(),
+        registration.build_router(),
+        start.build_router(),
+        organiser.build_router(),
+        status.build_router(),
+        personal_data.build_router(),
+        fallback.build_router(),
+    )
+    return dispatcher

@@ -1,0 +1,244 @@
+"""Where the conversation lives: the registry's database, or Redis when configured.
+
+`SqlStorage` is an aiogram FSM storage over the `conversation_state` table. Every write
+is durable before the caller goes on (so before the bot replies): a killed process
+loses no answer the user saw acknowledged. Writes arriving together are committed
+together — one transaction for all the chats that answered meanwhile (a group commit,
+as the registry does for submissions) — so thousands of chats cost a few transactions,
+not thousands.
+
+On the embedded default (SQLite, one process) the storage also keeps every record it has
+read or written in memory, so reading a chat's state costs no query. With PostgreSQL it
+reads through, because several instances may share the database; several instances
+should use Redis (aiogram's RedisStorage with its event isolation) anyway.
+
+Reads of records not in memory are grouped the same way: the chats that start talking
+at once are read in a few queries.
+
+Keys contain ":<chat_id>:", which `Registry.unlink_chat` relies on for /usun_dane.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any, Protocol, runtime_checkable
+
+from aiogram.exceptions import DataNotDictLikeError
+from aiogram.fsm.state import State
+from aiogram.fsm.storage.base import (
+    BaseEventIsolation,
+    BaseStorage,
+    DefaultKeyBuilder,
+    StateType,
+    StorageKey,
+)
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisStorage
+from sqlalchemy import Table, delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from assistant.settings import Settings
+from registry.db import Database, utcnow
+from registry.models import ConversationState
+
+log = logging.getLogger(__name__)
+
+# (state, data as JSON text): the text is parsed anew for every reader, so no caller
+# can change the stored record by mutating what it was given.
+Record = tuple[str | None, str]
+EMPTY: Record = (None, "{}")
+# Keys per query of a group read (SQLite allows 32,766 bound parameters).
+READ_CHUNK = 500
+
+
+@runtime_checkable
+class RecordStorage(Protocol):
+    """A storage that writes a chat's state and data in one operation."""
+
+    async def set_record(
+        self, key: StorageKey, state: str | None, data: Mapping[str, Any]
+    ) -> None: ...
+
+
+def storage_key(key: StorageKey) -> str:
+    """ "fsm:<chat>:<user>:<thread>:<destiny>" — the chat id between colons."""
+    return f"fsm:{key.chat_id}:{key.user_id}:{key.thread_id or 0}:{key.destiny}"
+
+
+class SqlStorage(BaseStorage):
+    def __init__(
+        self, db: Database, *, cache: bool | None = None, max_cached: int = 50_000
+    ) -> None:
+        self.db = db
+        self.cache = db.sqlite if cache is None else cache
+        self.max_cached = max_cached
+        self._records: OrderedDict[str, Record] = OrderedDict()
+        # Written but not yet committed, newest first to be read.
+        self._pending: dict[str, Record] = {}
+        self._waiting: list[asyncio.Future[None]] = []
+        self._writer: asyncio.Task[None] | None = None
+        # Records being read, and the task reading them.
+        self._loading: dict[str, asyncio.Future[Record]] = {}
+        self._reader: asyncio.Task[None] | None = None
+
+    # --- reading --------------------------------------------------------------------------
+
+    async def _record(self, key: str) -> Record:
+        if key in self._pending:
+            return self._pending[key]
+        if self.cache and key in self._records:
+            self._records.move_to_end(key)
+            return self._records[key]
+        loading = self._loading.get(key)
+        if loading is None:
+            loading = self._loading[key] = asyncio.get_running_loop().create_future()
+            if self._reader is None or self._reader.done():
+                self._reader = asyncio.create_task(self._read_waiting())
+        record = await asyncio.shield(loading)
+        if key in self._pending:  # written while it was read
+            return self._pending[key]
+        self._remember(key, record)
+        return record
+
+    async def _read_waiting(self) -> None:
+        """Reads every record asked for meanwhile, in a few queries (a group read)."""
+        while self._loading:
+            batch, self._loading = self._loading, {}
+            keys = list(batch)
+            found: dict[str, Record] = {}
+            try:
+                async with self.db.read() as session:
+                    for start in range(0, len(keys), READ_CHUNK):
+                        rows = await session.execute(
+                            select(
+                                ConversationState.key,
+                                ConversationState.state,
+                                ConversationState.data,
+                            ).where(ConversationState.key.in_(keys[start : start + READ_CHUNK]))
+                        )
+                        for key, state, data in rows:
+                            found[key] = (state, json.dumps(data, ensure_ascii=False))
+            except Exception as exc:
+                for future in batch.values():
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for key, future in batch.items():
+                if not future.done():
+                    future.set_result(found.get(key, EMPTY))
+
+    def _remember(self, key: str, record: Record) -> None:
+        if not self.cache:
+            return
+        self._records[key] = record
+        self._records.move_to_end(key)
+        while len(self._records) > self.max_cached:
+            oldest = next(iter(self._records))
+            del self._records[oldest]
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        return (await self._record(storage_key(key)))[0]
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((await self._record(storage_key(key)))[1])
+        return data
+
+    # --- writing --------------------------------------------------------------------------
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        name = state.state if isinstance(state, State) else state
+        stored = storage_key(key)
+        _, data = await self._record(stored)
+        await self._write(stored, (name, data))
+
+    async def set_record(self, key: StorageKey, state: str | None, data: Mapping[str, Any]) -> None:
+        """State and data at once, in one durable write."""
+        await self._write(storage_key(key), (state, json.dumps(data, ensure_ascii=False)))
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        if not isinstance(data, dict):
+            msg = f"Data must be a dict or dict-like object, got {type(data).__name__}"
+            raise DataNotDictLikeError(msg)
+        stored = storage_key(key)
+        state, _ = await self._record(stored)
+        await self._write(stored, (state, json.dumps(data, ensure_ascii=False)))
+
+    async def _write(self, key: str, record: Record) -> None:
+        self._pending[key] = record
+        self._remember(key, record)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(done)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_pending())
+        await asyncio.shield(done)
+
+    async def _write_pending(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, {}
+            waiting, self._waiting = self._waiting, []
+            try:
+                await self._commit(batch)
+            except Exception as exc:
+                log.exception("conversation state not saved (%d chats)", len(batch))
+                for key in batch:  # read the truth from the database next time
+                    self._records.pop(key, None)
+                for future in waiting:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for future in waiting:
+                if not future.done():
+                    future.set_result(None)
+
+    async def _commit(self, batch: dict[str, Record]) -> None:
+        now = utcnow()
+        rows = [
+            {"key": key, "state": state, "data": json.loads(data), "updated_at": now}
+            for key, (state, data) in batch.items()
+            if (state, data) != EMPTY
+        ]
+        gone = [key for key, record in batch.items() if record == EMPTY]
+        insert = sqlite_insert if self.db.sqlite else pg_insert
+        table = ConversationState.__table__
+        assert isinstance(table, Table)
+        async with self.db.write() as session:
+            connection = await session.connection()
+            if rows:
+                statement = insert(table)
+                statement = statement.on_conflict_do_update(
+                    index_elements=[table.c.key],
+                    set_={
+                        "state": statement.excluded.state,
+                        "data": statement.excluded.data,
+                        "updated_at": statement.excluded.updated_at,
+                    },
+                )
+                await connection.execute(statement, rows)
+            if gone:
+                await connection.execute(delete(table).where(table.c.key.in_(gone)))
+
+    def forget_chat(self, chat_id: int) -> None:
+        """Drops what memory holds of a chat whose rows were deleted (/usun_dane)."""
+        marker = f":{chat_id}:"
+        for key in [key for key in self._records if marker in key]:
+            del self._records[key]
+
+    async def close(self) -> None:
+        if self._writer is not None and not self._writer.done():
+            await self._writer
+
+
+def build_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Redis (with its event isolation, for several instances) when configured; else
+    the registry's database with in-process isolation."""
+    if settings.redis_url:
+        redis = RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(prefix="smup", with_destiny=True)
+        )
+        return redis, redis.create_isolation()
+    return SqlStorage(db), SimpleEventIsolation()

@@ -1,0 +1,91 @@
+"""The conversation's storage: the registry's database by default, Redis when set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from aiogram.fsm.storage.base import StorageKey
+from botsupport import NOWY_TARG, fill_office, harness_on, start_and_consent
+from dbsupport import Clock, registry_on
+from sqlalchemy import select
+
+from bot.storage import SqlStorage, storage_key
+from registry.models import ConversationState
+
+REDIS_URL = os.environ.get("SMUP_TEST_REDIS_URL", "")
+
+
+def _key(chat: int) -> StorageKey:
+    return StorageKey(bot_id=1, chat_id=chat, user_id=chat)
+
+
+async def test_writes_are_in_the_database_before_the_call_returns(tmp_path: Path) -> None:
+    async with registry_on("sqlite", tmp_path, Clock()) as registry:
+        storage = SqlStorage(registry.db)
+        await storage.set_state(_key(42), "Form:nip")
+        await storage.set_data(_key(42), {"draft": {"nip": None}, "rev": 1})
+        async with registry.db.read() as session:
+            row = await session.get(ConversationState, storage_key(_key(42)))
+        assert row is not None and row.state == "Form:nip" and row.data["rev"] == 1
+        assert ":42:" in row.key
+        fresh = SqlStorage(registry.db)  # another process
+        assert await fresh.get_state(_key(42)) == "Form:nip"
+        assert await fresh.get_data(_key(42)) == {"draft": {"nip": None}, "rev": 1}
+        await storage.set_state(_key(42), None)
+        await storage.set_data(_key(42), {})
+        async with registry.db.read() as session:
+            assert (await session.scalars(select(ConversationState.key))).all() == []
+
+
+async def test_the_caller_cannot_change_the_stored_record(tmp_path: Path) -> None:
+    async with registry_on("sqlite", tmp_path, Clock()) as registry:
+        storage = SqlStorage(registry.db)
+        await storage.set_data(_key(7), {"draft": {"nip": "1"}})
+        data = await storage.get_data(_key(7))
+        data["draft"]["nip"] = "2"
+        assert (await storage.get_data(_key(7)))["draft"]["nip"] == "1"
+
+
+async def test_many_chats_at_once_are_read_and_written_together(tmp_path: Path) -> None:
+    import asyncio
+
+    async with registry_on("sqlite", tmp_path, Clock()) as registry:
+        storage = SqlStorage(registry.db)
+        await asyncio.gather(*(storage.set_data(_key(n), {"n": n}) for n in range(300)))
+        fresh = SqlStorage(registry.db)
+        found = await asyncio.gather(*(fresh.get_data(_key(n)) for n in range(300)))
+        assert [d["n"] for d in found] == list(range(300))
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="SMUP_TEST_REDIS_URL is not set")
+async def test_redis_keeps_the_conversation_across_a_restart(tmp_path: Path) -> None:
+    from redis.asyncio import Redis
+
+    chat = 800_000_000 + uuid.uuid4().int % 100_000_000
+    async with harness_on(tmp_path, redis_url=REDIS_URL) as harness:
+        from bot.dispatcher import build_dispatcher
+        from bot.service import build_bot
+
+        harness.dispatcher = build_dispatcher(harness.registry, harness.settings)
+        user = harness.user(chat)
+        await start_and_consent(user)
+        await fill_office(user, NOWY_TARG)
+        before = await user.state()
+        assert before[0] == "Form:participant_name"
+        await harness.dispatcher.fsm.close()
+        await harness.bot.session.close()
+        harness.bot = build_bot(harness.settings)
+        harness.dispatcher = build_dispatcher(harness.registry, harness.settings)
+        assert await user.state() == before
+        await user.say("/start")
+        assert "Witamy ponownie" in user.last_text and "Uczestnik nr 1 z 1" in user.last_text
+        redis = Redis.from_url(REDIS_URL)
+        keys = [k.decode() for k in await redis.keys(f"smup:{chat}:*")]
+        assert keys and all(f":{chat}:" in k for k in keys)
+        await user.say("/usun_dane")
+        await user.say("tak")
+        assert await redis.keys(f"smup:{chat}:*") == []
+        await redis.aclose()
