@@ -9,6 +9,7 @@ from rich.console import Console
 
 from assistant.services import email_sender, gateway, lifecycle_config, open_registry
 from assistant.settings import Settings
+from bot.service import run_bot
 from locales import format_when, gettext
 from registry.lifecycle import Lifecycle
 from rules._marker import N_
@@ -61,12 +62,18 @@ async def serve(settings: Settings, console: Console) -> None:
                 run_lifecycle(Lifecycle(registry, lifecycle_config(settings))), name="lifecycle"
             ),
         ]
-        try:
-            from bot.service import run_bot
-        except ImportError:
-            run_bot = None
-        if run_bot is not None:
+        if settings.telegram_token:
             tasks.append(asyncio.create_task(run_bot(registry, settings), name="telegram-bot"))
+        else:
+            console.print(
+                gettext(
+                    N_(
+                        "Telegram: brak tokenu bota (SMUP_TELEGRAM_TOKEN), więc bot nie działa. "
+                        "Token wydaje @BotFather w Telegramie (polecenie /newbot). "
+                        "Bez Telegrama rozmowę można wypróbować w terminalu: smup chat."
+                    )
+                )
+            )
         try:
             await asyncio.gather(*tasks)
         finally:

@@ -10,15 +10,17 @@ the same question.
 from __future__ import annotations
 
 import asyncio
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from aiogram import Bot
 
-from assistant.settings import Settings
 from bot.dispatcher import build_dispatcher
 from bot.storage import build_storage
 from bot.transport import LOCAL_TOKEN, LocalBotApi, Outgoing, Updates
 from registry.services import Registry
+
+if TYPE_CHECKING:  # the composition root's settings, for types only
+    from assistant.settings import Settings
 
 # The terminal's chat: one user, their own conversation in the shared storage.
 CONSOLE_CHAT_ID = 1

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiogram import Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
-from assistant.settings import Settings
 from bot.engine import FormEngine
 from bot.i18n import CatalogI18n
 from bot.middlewares import LanguageMiddleware, setup_middlewares
@@ -22,6 +23,9 @@ from bot.routers import (
 from bot.storage import build_storage
 from registry.services import Registry
 from rules.register import Register, load_register
+
+if TYPE_CHECKING:  # the composition root's settings, for types only
+    from assistant.settings import Settings
 
 
 def build_dispatcher(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 
-from assistant.settings import Settings
 from rules.areas import fold
+
+if TYPE_CHECKING:  # the composition root's settings, for types only
+    from assistant.settings import Settings
 
 
 class PlainText(Filter):

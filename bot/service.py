@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
@@ -19,13 +20,17 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from assistant.settings import Settings
 from bot.dispatcher import build_dispatcher
 from bot.i18n import CatalogI18n
+from bot.notifications import TelegramSender
 from bot.pacing import Pacing
 from bot.storage import build_storage
 from locales import LANGUAGES
+from registry.outbox import Outbox
 from registry.services import Registry
+
+if TYPE_CHECKING:  # the composition root's settings, for types only
+    from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +74,11 @@ async def run_bot(registry: Registry, settings: Settings) -> None:
     bot = build_bot(settings)
     storage, isolation = build_storage(settings, registry.db)
     dispatcher = build_dispatcher(registry, settings, storage=storage, events_isolation=isolation)
+    # The outbox's Telegram notifications go through the same paced session.
+    notifications = asyncio.create_task(
+        TelegramSender(Outbox(registry.db, registry.notifier), bot).run(),
+        name="telegram-notifications",
+    )
     try:
         await set_commands(bot)
         if settings.webhook_url:
@@ -78,6 +88,8 @@ async def run_bot(registry: Registry, settings: Settings) -> None:
             log.info("Telegram bot: polling")
             await dispatcher.start_polling(bot, handle_signals=False, close_bot_session=False)
     finally:
+        notifications.cancel()
+        await asyncio.gather(notifications, return_exceptions=True)
         await dispatcher.fsm.close()
         await bot.session.close()
 

@@ -25,7 +25,7 @@ import json
 import logging
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State
@@ -42,9 +42,11 @@ from sqlalchemy import Table, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from assistant.settings import Settings
 from registry.db import Database, utcnow
 from registry.models import ConversationState
+
+if TYPE_CHECKING:  # the composition root's settings, for types only
+    from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 

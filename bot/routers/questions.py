@@ -8,13 +8,13 @@ configured, and the asker is told so by the FAQ's own hand-over text.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 
-from assistant.settings import Settings
 from bot import texts
 from bot.conversation import Conversation
 from bot.engine import FormEngine, Reply
@@ -23,6 +23,9 @@ from bot.form import planned_count
 from bot.replies import answer
 from registry.faq import FaqContext, answer_question
 from rules.jst import JstKind
+
+if TYPE_CHECKING:  # the composition root's settings, for types only
+    from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
