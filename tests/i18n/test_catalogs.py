@@ -1,0 +1,85 @@
+"""The gettext catalogs: every message of the code is in them, English is complete, Polish
+has its three plural forms (1 uczestnik, 2 uczestników, 5 uczestników)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from locales import LOCALES_DIR, ngettext, translations
+
+ROOT = LOCALES_DIR.parent
+
+
+def catalog(lang: str):  # type: ignore[no-untyped-def]
+    with (LOCALES_DIR / lang / "LC_MESSAGES" / "smup.po").open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def test_every_message_in_the_code_is_in_the_catalogs(tmp_path: Path) -> None:
+    pot = tmp_path / "smup.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "-k",
+            "Np_:1,2",
+            "-k",
+            "_",
+            "-k",
+            "gettext",
+            "-k",
+            "ngettext:1,2",
+            "-k",
+            "__",
+            "--no-location",
+            "-o",
+            str(pot),
+            "rules",
+            "registry",
+            "bot",
+            "mail_gateway",
+            "assistant",
+            "locales",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    with pot.open("rb") as handle:
+        code = {m.id for m in read_po(handle) if m.id}
+    for lang in ("pl", "en"):
+        known = {m.id for m in catalog(lang) if m.id}
+        assert code <= known, (lang, sorted(map(str, code - known))[:5])
+
+
+def test_english_is_complete() -> None:
+    missing = [
+        m.id
+        for m in catalog("en")
+        if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)
+    ]
+    assert missing == []
+
+
+def test_polish_plural_forms() -> None:
+    for message in catalog("pl"):
+        if message.id and isinstance(message.id, tuple):
+            assert len(message.string) == 3 and all(message.string), message.id
+
+
+@pytest.mark.parametrize(("n", "form"), [(1, 0), (2, 1), (4, 1), (5, 2), (12, 2), (22, 1), (25, 2)])
+def test_polish_plural_rule(n: int, form: int) -> None:
+    plural = translations("pl").plural  # type: ignore[attr-defined]
+    assert plural(n) == form
+    assert ngettext("{n} dzień", "{n} dni", n, "pl")  # the lookup itself works
