@@ -108,6 +108,7 @@ REGISTRY_ERRORS: dict[str, str] = {
     "no_free_place": N_("w etapie „{stage}” nie ma wolnego miejsca (miejsc: {capacity})."),
     "reserve_empty": N_("lista rezerwowa jest pusta."),
     "application_unknown": N_("nie ma zgłoszenia nr {number}."),
+    "not_qualified": N_("zgłoszenie nr {number} nie jest zakwalifikowane (status: {status})."),
 }
 
 

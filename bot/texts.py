@@ -560,3 +560,32 @@ def stage_details(stage: StageView) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def organiser_number_needed(command: str) -> str:
+    return _("Proszę podać numer zgłoszenia, np. {command} 12.").format(command=command)
+
+
+def organiser_refused(code: str, number: int) -> str:
+    if code == "application_unknown":
+        return _("Nie ma zgłoszenia nr {number}.").format(number=number)
+    return _(
+        "Zgłoszenie nr {number} nie jest zakwalifikowane, więc nie ma umowy do zmiany."
+    ).format(number=number)
+
+
+def agreement_withdrawn(number: int, promoted: int | None, promoted_jst: str | None) -> str:
+    text = _("Odstąpiono od umowy ze zgłoszeniem nr {number}.").format(number=number)
+    if promoted is not None:
+        text += " " + _(
+            "Miejsce otrzymało zgłoszenie nr {promoted} ({jst}); jst dostanie wiadomość."
+        ).format(promoted=promoted, jst=promoted_jst)
+    else:
+        text += " " + _("Lista rezerwowa jest pusta.")
+    return text
+
+
+def agreement_marked_signed(number: int, jst: str) -> str:
+    return _("Umowa zgłoszenia nr {number} ({jst}) oznaczona jako zawarta.").format(
+        number=number, jst=jst
+    )

@@ -592,6 +592,33 @@ class Registry:
             )
             return [application.number for application in applications]
 
+    async def hand_over_question(
+        self,
+        question: str,
+        *,
+        key: str,
+        organizer: str | None = None,
+        sender: str | None = None,
+        contact: dict[str, Any] | None = None,
+        jst_name: str | None = None,
+    ) -> int:
+        """A question the FAQ could not answer goes to the organiser (their mailbox and the
+        organisers' Telegram chat), with whatever contact the asker gave (Zasady pkt 14)."""
+        async with self.db.write() as session:
+            return await self.notifier.to_organizer(
+                session,
+                organizer,
+                "forward_question",
+                key,
+                self.now(),
+                sender=sender,
+                subject="",
+                text=question[:5000],
+                number=None,
+                jst_name=jst_name,
+                contact=contact or {},
+            )
+
     async def reserve_position(self, number: int) -> int | None:
         async with self.db.read() as session:
             application = await self.by_number_in(session, number)
@@ -817,9 +844,7 @@ def _new_view(
     return _view_of(application, stage.name, position, (entry,))
 
 
-def _to_view(
-    application: Application, position: int | None, with_history: bool
-) -> ApplicationView:
+def _to_view(application: Application, position: int | None, with_history: bool) -> ApplicationView:
     history: Iterable[StatusChange] = application.history if with_history else ()
     return _view_of(
         application,

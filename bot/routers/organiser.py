@@ -1,4 +1,5 @@
-"""The organisers' commands: /statystyki, /eksport, /etap — for settings.admin_ids only.
+"""The organisers' commands: /statystyki, /eksport, /etap, /odstap N, /umowa N — for
+settings.admin_ids only.
 
 Anyone else is refused with one sentence that reveals nothing of the registry.
 """
@@ -9,7 +10,7 @@ from collections import Counter
 from datetime import datetime
 
 from aiogram import Router
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 
 from bot import texts
@@ -18,14 +19,26 @@ from bot.filters import IsOrganiser
 from bot.replies import answer
 from locales import TIMEZONE
 from registry.export import ExportFormat, Granularity, export
+from registry.lifecycle import Lifecycle
 from registry.services import Registry
-from registry.views import ApplicationView
+from registry.views import ApplicationView, RegistryError
 from rules.areas import Area, parse_area
 from rules.jst import JstKind, Organizer
 from rules.participants import Training, parse_training
 from rules.recruitment import Status
 
-COMMANDS = ("statystyki", "eksport", "etap", "stats", "export", "stage")
+COMMANDS = (
+    "statystyki",
+    "eksport",
+    "etap",
+    "odstap",
+    "umowa",
+    "stats",
+    "export",
+    "stage",
+    "withdraw",
+    "signed",
+)
 
 
 def statistics_text(applications: list[ApplicationView]) -> str:
@@ -88,8 +101,59 @@ def build_router() -> Router:
         upcoming = next((s for s in await registry.list_stages() if s.opens_at > now), None)
         await answer(message, Reply(texts.stage_line(None, upcoming)))
 
+    @router.message(Command("odstap", "withdraw"), IsOrganiser())
+    async def withdraw_agreement(
+        message: Message, command: CommandObject, registry: Registry
+    ) -> None:
+        """Umowa pkt 4–5: the agreement was not signed in time; the place goes to the first
+        JST of the reserve list, who is told at once (through the outbox)."""
+        number = _number(command)
+        if number is None:
+            await answer(message, Reply(texts.organiser_number_needed("/odstap")))
+            return
+        try:
+            result = await Lifecycle(registry).mark_missing(
+                number, actor=f"telegram:{message.from_user.id if message.from_user else 0}"
+            )
+        except RegistryError as exc:
+            await answer(message, Reply(texts.organiser_refused(exc.code, number)))
+            return
+        promoted = result.promoted
+        await answer(
+            message,
+            Reply(
+                texts.agreement_withdrawn(
+                    number,
+                    promoted.number if promoted else None,
+                    promoted.jst_name if promoted else None,
+                )
+            ),
+        )
+
+    @router.message(Command("umowa", "signed"), IsOrganiser())
+    async def agreement_signed(
+        message: Message, command: CommandObject, registry: Registry
+    ) -> None:
+        number = _number(command)
+        if number is None:
+            await answer(message, Reply(texts.organiser_number_needed("/umowa")))
+            return
+        try:
+            view = await Lifecycle(registry).mark_signed(
+                number, actor=f"telegram:{message.from_user.id if message.from_user else 0}"
+            )
+        except RegistryError as exc:
+            await answer(message, Reply(texts.organiser_refused(exc.code, number)))
+            return
+        await answer(message, Reply(texts.agreement_marked_signed(view.number, view.jst_name)))
+
     @router.message(Command(*COMMANDS))
     async def refused(message: Message) -> None:
         await answer(message, Reply(texts.organisers_only()))
 
     return router
+
+
+def _number(command: CommandObject) -> int | None:
+    argument = (command.args or "").strip().lstrip("#")
+    return int(argument) if argument.isdigit() else None

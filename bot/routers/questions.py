@@ -10,10 +10,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
-from aiogram.utils.i18n import I18n
 
 from bot import texts
 from bot.conversation import Conversation
@@ -22,6 +21,7 @@ from bot.filters import LooksLikeQuestion
 from bot.form import planned_count
 from bot.replies import answer
 from registry.faq import FaqContext, answer_question
+from registry.services import Registry
 from rules.jst import JstKind
 
 if TYPE_CHECKING:  # the composition root's settings, for types only
@@ -50,15 +50,28 @@ async def _reply_to(
     engine: FormEngine,
     settings: Settings,
     lang: str,
-    i18n: I18n,
-    bot: Bot,
+    registry: Registry,
 ) -> Reply:
     found = answer_question(question, lang=lang, context=faq_context(conversation))
-    if found.handed_over and settings.admin_chat_id:
-        # The organisers read Polish; the asker's chat id lets them answer.
-        with i18n.use_locale("pl"):
-            note = texts.question_for_organiser(question, engine.draft_jst(conversation))
-        await bot.send_message(settings.admin_chat_id, f"{note}\n(chat {message.chat.id})")
+    if found.handed_over:
+        # Through the outbox: the organiser's mailbox and the organisers' chat, durably,
+        # with the contact the asker has given so far and the chat to answer in.
+        draft = conversation.draft if conversation.has_draft else {}
+        jst = draft.get("jst") or {}
+        contact = {
+            "name": draft.get("contact_name"),
+            "phone": draft.get("contact_phone"),
+            "email": draft.get("contact_email"),
+            "telegram_chat": message.chat.id,
+        }
+        await registry.hand_over_question(
+            question,
+            key=f"tg-question:{message.chat.id}:{message.message_id}",
+            organizer=JstKind(jst["kind"]).organizer.value if jst.get("kind") else None,
+            sender=draft.get("contact_email"),
+            contact=contact,
+            jst_name=jst.get("name"),
+        )
         log.info("question handed over to the organisers")
     if conversation.state is None:
         return Reply(found.answer)
@@ -76,14 +89,13 @@ def build_router() -> Router:
         engine: FormEngine,
         settings: Settings,
         lang: str,
-        i18n: I18n,
-        bot: Bot,
+        registry: Registry,
     ) -> None:
         question = (command.args or "").strip()
         if not question:
             await answer(message, Reply(texts.question_prompt()))
             return
-        reply = await _reply_to(question, message, conversation, engine, settings, lang, i18n, bot)
+        reply = await _reply_to(question, message, conversation, engine, settings, lang, registry)
         await answer(message, reply)
 
     @router.message(LooksLikeQuestion())
@@ -94,10 +106,9 @@ def build_router() -> Router:
         engine: FormEngine,
         settings: Settings,
         lang: str,
-        i18n: I18n,
-        bot: Bot,
+        registry: Registry,
     ) -> None:
-        reply = await _reply_to(question, message, conversation, engine, settings, lang, i18n, bot)
+        reply = await _reply_to(question, message, conversation, engine, settings, lang, registry)
         await answer(message, reply)
 
     return router

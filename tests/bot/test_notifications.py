@@ -62,3 +62,25 @@ async def test_the_organisers_chat_gets_hand_overs(tmp_path: Path) -> None:
         assert await TelegramSender(Outbox(registry.db), harness.bot).send_due() == 1
         (message,) = harness.server.sent(-100777)
         assert "Gdzie odbędzie się zjazd?" in message.text
+
+
+async def test_an_unanswerable_question_goes_to_the_organiser_by_mail_and_chat(
+    tmp_path: Path,
+) -> None:
+    async with harness_on(tmp_path) as harness:
+        harness.registry.notifier = Notifier(
+            organizer_emails={"ZMP": "zmp@org.test", "ZPP": "zpp@org.test"},
+            admin_chat_id=-100777,
+        )
+        user = harness.user(7001)
+        await user.say("/pytanie Jaka jest stawka VAT na usługi pocztowe?")
+        pending = await Outbox(harness.registry.db).pending()
+        handed = [(n.channel.value, n.recipient) for n in pending if n.kind == "forward_question"]
+        # No JST chosen yet: both organisers' mailboxes and the organisers' chat.
+        assert sorted(handed) == [
+            ("email", "zmp@org.test"),
+            ("email", "zpp@org.test"),
+            ("telegram", "-100777"),
+        ]
+        assert pending[0].context["contact"]["telegram_chat"] == 7001
+        assert "organizator" in user.last_text.lower()

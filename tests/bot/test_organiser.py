@@ -62,3 +62,34 @@ async def test_anyone_else_is_refused_and_learns_nothing(harness: Harness, comma
     calls = await stranger.say(command)
     assert [c.method for c in calls] == ["sendMessage"]
     assert calls[0].text == "Ta komenda jest dostępna tylko dla organizatorów szkoleń."
+
+
+async def test_withdrawal_by_the_organiser_promotes_the_reserve(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from itertools import islice
+
+    from botsupport import harness_on
+    from dbsupport import entries
+
+    from registry.outbox import Outbox
+
+    async with harness_on(tmp_path, capacity=1, admin_ids=[ADMIN_ID]) as harness:
+        first, second = islice(entries(), 2)
+        assert (await harness.registry.submit(document_for(first, 0))).accepted
+        assert (
+            await harness.registry.submit(document_for(second, 1), telegram_chat_id=8123)
+        ).accepted
+        stranger = harness.user(4242)
+        await stranger.say("/odstap 1")
+        assert (await harness.registry.get(1)).status.value == "qualified"
+        admin = harness.user(ADMIN_ID)
+        await admin.say("/odstap")
+        assert "numer zgłoszenia" in admin.last_text
+        await admin.say("/odstap 1")
+        assert "Miejsce otrzymało zgłoszenie nr 2" in admin.last_text
+        assert (await harness.registry.get(2)).status.value == "qualified"
+        kinds = {(n.kind, n.recipient) for n in await Outbox(harness.registry.db).pending()}
+        assert ("promoted", "8123") in kinds  # the promoted JST's chat, told at once
+        await admin.say("/umowa 2")
+        assert "oznaczona jako zawarta" in admin.last_text
+        await admin.say("/umowa 1")
+        assert "nie jest zakwalifikowane" in admin.last_text
