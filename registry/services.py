@@ -89,6 +89,18 @@ class _Pending:
     future: asyncio.Future[SubmitResult]
 
 
+def _batch_numbers(violations: list[Violation], base: int) -> list[Violation]:
+    """Gives an `already_registered` within one batch the number its twin received."""
+    fixed = []
+    for violation in violations:
+        number = violation.params.get("number")
+        if isinstance(number, int) and number < 0:
+            params = {**violation.params, "number": base - number}
+            violation = Violation(violation.code, path=violation.path, **params)
+        fixed.append(violation)
+    return fixed
+
+
 def _window(stage: Stage) -> StageWindow:
     return StageWindow(
         opens_at=stage.opens_at,
@@ -383,8 +395,10 @@ class Registry:
                 )
                 violations = check_eligibility(facts, now)
                 if not violations:
-                    # Later in the same batch the JST counts as registered (pkt 2).
-                    taken[jst.teryt] = taken[jst.nip] = -1
+                    # Later in the same batch the JST counts as registered (pkt 2). Its
+                    # number is not taken yet: -k stands for the k-th accepted of the batch.
+                    accepted_so_far = sum(1 for _, v in decisions if not v) + 1
+                    taken[jst.teryt] = taken[jst.nip] = -accepted_so_far
                 decisions.append((item, violations))
             accepted = sum(1 for _, violations in decisions if not violations)
             if not accepted:
@@ -392,6 +406,9 @@ class Registry:
             assert stage is not None
             last = await self._take_numbers(session, accepted)
             number = last - accepted
+            decisions = [
+                (item, _batch_numbers(violations, number)) for item, violations in decisions
+            ]
             counts = await self._stage_counts(session, stage.id)
             qualified, reserve = counts[Status.QUALIFIED], counts[Status.RESERVE]
             reserve_total = await self._reserve_total(session)

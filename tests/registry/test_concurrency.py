@@ -46,6 +46,9 @@ async def test_2_same_jst_from_many_chats_gives_one_application(
     assert {v.code.value for r in results if not r.accepted for v in r.violations} == {
         "already_registered"
     }
+    # Each refused chat is told the number the JST's application really has.
+    number = accepted[0].application.number  # type: ignore[union-attr]
+    assert {v.params["number"] for r in results if not r.accepted for v in r.violations} == {number}
 
 
 async def test_concurrent_withdrawals_never_overfill_a_stage(
