@@ -44,6 +44,7 @@ from assistant.settings import Settings
 from bot.dispatcher import build_dispatcher
 from bot.form import jst_record, jst_title
 from bot.i18n import CatalogI18n
+from bot.service import tune_garbage_collector
 from bot.transport import LOCAL_TOKEN, LocalBotApi, Outgoing, Updates
 from registry.db import Database
 from registry.services import Registry
@@ -269,6 +270,8 @@ async def main() -> int:
     n = len(load_register())
     # What the imports alone hold (aiogram's pydantic models are most of it).
     print(f"rss after imports: {rss_mb():.0f} MB", file=sys.stderr)
+    # The process as `smup run` sets it up; the baseline runs under the same settings.
+    tune_garbage_collector()
     baseline = await baseline_run(n)
     print(f"baseline: {n} conversations, {baseline:.0f} updates/s", file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:

@@ -380,12 +380,13 @@ async def harness_on(
     *,
     capacity: int | None = 577,
     server: FakeTelegram | None = None,
+    backend: str = "sqlite",
     **overrides: Any,
 ) -> AsyncIterator[Harness]:
     clock = Clock(datetime.now(UTC).replace(microsecond=0))
     server = server or FakeTelegram()
     await server.start()
-    async with registry_on("sqlite", tmp_path, clock) as registry:
+    async with registry_on(backend, tmp_path, clock) as registry:
         if capacity is not None:
             await open_stage(registry, clock, capacity)
         settings = settings_for(server.url, **overrides)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 from botsupport import NOWY_TARG, fill_office, harness_on, start_and_consent
-from dbsupport import Clock, registry_on
+from dbsupport import BACKENDS, Clock, registry_on
 from sqlalchemy import select
 
 from bot.storage import SqlStorage, storage_key
@@ -22,8 +22,11 @@ def _key(chat: int) -> StorageKey:
     return StorageKey(bot_id=1, chat_id=chat, user_id=chat)
 
 
-async def test_writes_are_in_the_database_before_the_call_returns(tmp_path: Path) -> None:
-    async with registry_on("sqlite", tmp_path, Clock()) as registry:
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_writes_are_in_the_database_before_the_call_returns(
+    backend: str, tmp_path: Path
+) -> None:
+    async with registry_on(backend, tmp_path, Clock()) as registry:
         storage = SqlStorage(registry.db)
         await storage.set_state(_key(42), "Form:nip")
         await storage.set_data(_key(42), {"draft": {"nip": None}, "rev": 1})
@@ -40,8 +43,9 @@ async def test_writes_are_in_the_database_before_the_call_returns(tmp_path: Path
             assert (await session.scalars(select(ConversationState.key))).all() == []
 
 
-async def test_the_caller_cannot_change_the_stored_record(tmp_path: Path) -> None:
-    async with registry_on("sqlite", tmp_path, Clock()) as registry:
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_the_caller_cannot_change_the_stored_record(backend: str, tmp_path: Path) -> None:
+    async with registry_on(backend, tmp_path, Clock()) as registry:
         storage = SqlStorage(registry.db)
         await storage.set_data(_key(7), {"draft": {"nip": "1"}})
         data = await storage.get_data(_key(7))
@@ -49,10 +53,13 @@ async def test_the_caller_cannot_change_the_stored_record(tmp_path: Path) -> Non
         assert (await storage.get_data(_key(7)))["draft"]["nip"] == "1"
 
 
-async def test_many_chats_at_once_are_read_and_written_together(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_many_chats_at_once_are_read_and_written_together(
+    backend: str, tmp_path: Path
+) -> None:
     import asyncio
 
-    async with registry_on("sqlite", tmp_path, Clock()) as registry:
+    async with registry_on(backend, tmp_path, Clock()) as registry:
         storage = SqlStorage(registry.db)
         await asyncio.gather(*(storage.set_data(_key(n), {"n": n}) for n in range(300)))
         fresh = SqlStorage(registry.db)
@@ -89,3 +96,21 @@ async def test_redis_keeps_the_conversation_across_a_restart(tmp_path: Path) -> 
         await user.say("tak")
         assert await redis.keys(f"smup:{chat}:*") == []
         await redis.aclose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_conversation_survives_a_restart_on_each_backend(
+    backend: str, tmp_path: Path
+) -> None:
+    async with harness_on(tmp_path, backend=backend) as harness:
+        user = harness.user(9100)
+        await start_and_consent(user)
+        await fill_office(user, NOWY_TARG)
+        before = await user.state()
+        await harness.restart()
+        assert await user.state() == before
+        await user.say("Jan Lis")
+        await user.tap("Szkolenie online")
+        await user.tap("Edukacja")
+        await user.tap("Wyślij zgłoszenie")
+        assert "Zgłoszenie nr 1 zostało przyjęte" in user.last_text
