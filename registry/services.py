@@ -89,6 +89,23 @@ class _Pending:
     future: asyncio.Future[SubmitResult]
 
 
+def _record(
+    application: Application, to_status: str, now: datetime, actor: str, reason: str
+) -> None:
+    """One entry of an application's history (the status before and after, who, why)."""
+    application.history.append(
+        StatusChange(
+            at=now,
+            from_status=application.status,
+            to_status=to_status,
+            actor=actor,
+            reason=reason,
+            stage_id=application.stage_id,
+        )
+    )
+    application.updated_at = now
+
+
 def _batch_numbers(violations: list[Violation], base: int) -> list[Violation]:
     """Gives an `already_registered` within one batch the number its twin received."""
     fixed = []
@@ -764,18 +781,8 @@ class Registry:
     def _change(
         self, application: Application, status: Status, now: datetime, actor: str, reason: str
     ) -> None:
-        application.history.append(
-            StatusChange(
-                at=now,
-                from_status=application.status,
-                to_status=status.value,
-                actor=actor,
-                reason=reason,
-                stage_id=application.stage_id,
-            )
-        )
+        _record(application, status.value, now, actor, reason)
         application.status = status.value
-        application.updated_at = now
         if status is Status.QUALIFIED:
             application.qualified_at = now
             application.agreement_deadline = None  # the lifecycle sets it anew
@@ -783,17 +790,7 @@ class Registry:
     def note(self, application: Application, now: datetime, actor: str, reason: str) -> None:
         """A history entry for a change that keeps the status (a confirmation, an agreement,
         an address that bounced): the history shows every step, not only status changes."""
-        application.history.append(
-            StatusChange(
-                at=now,
-                from_status=application.status,
-                to_status=application.status,
-                actor=actor,
-                reason=reason,
-                stage_id=application.stage_id,
-            )
-        )
-        application.updated_at = now
+        _record(application, application.status, now, actor, reason)
 
     async def by_number_in(self, session: AsyncSession, number: int) -> Application:
         application = await session.scalar(select(Application).where(Application.number == number))
