@@ -32,6 +32,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+# bot first: it imports aiogram with the Telegram types built on first use (bot.lazy_types)
+from bot import lazy_types  # noqa: F401  # isort: skip
+
 from aiogram import Bot, Dispatcher, Router
 from aiogram.filters import CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext

@@ -94,8 +94,12 @@ async def gateway_run(tmp: Path) -> tuple[float, int, list[tuple[str, str, bytes
     await db.upgrade()
     registry = Registry(db, load_register(), Notifier(addressing=MailAddressing(domain=DOMAIN)))
     now = datetime.now(UTC)
-    await registry.open_stage("Etap I", opens_at=now - timedelta(minutes=1),
-                              closes_at=now + timedelta(days=30), capacity=577)
+    await registry.open_stage(
+        "Etap I",
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(days=30),
+        capacity=577,
+    )
     jst = list(islice(load_register(), 100))
     for i, entry in enumerate(jst):
         await registry.submit(document(entry, i))
@@ -106,8 +110,9 @@ async def gateway_run(tmp: Path) -> tuple[float, int, list[tuple[str, str, bytes
         rcpt = f"zgloszenia+{tokens[i % len(tokens)]}@{DOMAIN}"
         sender = f"kontakt{i % len(tokens)}@jst.example.pl"
         mails.append((sender, rcpt, message(i, sender, rcpt)))
-    gateway = Gateway(Inbox(registry), host="127.0.0.1", port=0,
-                      limits=GatewayLimits(max_connections=CLIENTS * 2))
+    gateway = Gateway(
+        Inbox(registry), host="127.0.0.1", port=0, limits=GatewayLimits(max_connections=CLIENTS * 2)
+    )
     await gateway.start()
     started = time.perf_counter()
     accepted = await send_all(gateway.port, mails)
@@ -124,8 +129,16 @@ async def main() -> int:
         rate, lost, mails = await gateway_run(Path(tmp))
     base = await baseline(mails)
     print(f"gateway {rate:.0f} msgs/s, bare aiosmtpd {base:.0f} msgs/s", file=sys.stderr)
-    print(json.dumps({"msgs_per_s": round(rate, 1), "baseline_msgs_per_s": round(base, 1),
-                      "ratio": round(rate / base, 3), "lost": lost}))
+    print(
+        json.dumps(
+            {
+                "msgs_per_s": round(rate, 1),
+                "baseline_msgs_per_s": round(base, 1),
+                "ratio": round(rate / base, 3),
+                "lost": lost,
+            }
+        )
+    )
     return 0 if lost == 0 else 1
 
 
