@@ -4,10 +4,13 @@ All 2,791 JST of the register hold full conversations concurrently through the r
 dispatcher, routers, engine and the embedded storage (SQLite, the registry's database):
 /start, consent, the JST typed by name and chosen from the candidates, NIP, office name
 (the suggestion tapped), address, headcount, contact, each participant, the summary,
-confirm. Telegram is the in-process Bot API of `bot.transport` (no network, no pacing).
+confirm. Telegram is the in-process Bot API of `bot.transport` (no network, no pacing):
+the users' updates wait there as JSON, and the dispatcher polls it as `smup run` polls
+Telegram — getUpdates, a task per update, at most `UPDATES_AT_ONCE` in progress — so every
+conversation stays open (its draft in the storage) until its user's next update is taken.
 
-Baseline, in the same process and on the same transport: a bare aiogram 3-step FSM
-(MemoryStorage, StateFilter, one reply per update).
+Baseline, in the same process and on the same transport and polling: a bare aiogram
+3-step FSM (MemoryStorage, StateFilter, one reply per update).
 
 Checks: first-come order exact — application numbers follow the order in which the
 confirm updates reached the registry, the first 577 qualified, the rest on the reserve
@@ -27,7 +30,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,15 +43,15 @@ from aiogram.filters import CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.memory import MemoryStorage
-from aiogram.types import Message
+from aiogram.types import Message, TelegramObject, Update
 from stdnum.pl import nip as stdnum_nip
 
 from assistant.settings import Settings
 from bot.dispatcher import build_dispatcher
 from bot.form import jst_record, jst_title
 from bot.i18n import CatalogI18n
-from bot.service import tune_garbage_collector
-from bot.transport import LOCAL_TOKEN, LocalBotApi, Outgoing, Updates
+from bot.service import UPDATES_AT_ONCE, tune_garbage_collector
+from bot.transport import LOCAL_TOKEN, LocalBotApi, Outgoing, PendingUpdates, Updates
 from registry.db import Database
 from registry.services import Registry
 from registry.views import SubmitResult
@@ -89,11 +92,61 @@ class Chats:
             assert outgoing.message_id is not None
             self.buttons[chat] = (outgoing.message_id, outgoing.text, flat)
 
-    def tap(self, user: Updates, chat: int, label: str | None = None, index: int = 0) -> Any:
+    def tap(self, user: Updates, chat: int, index: int = 0) -> dict[str, Any]:
         message_id, text, flat = self.buttons[chat]
-        if label is not None:
-            index = next(n for n, (shown, _data) in enumerate(flat) if shown.startswith(label))
-        return user.tap(flat[index][1], message_id, text)
+        return user.raw_tap(flat[index][1], message_id, text)
+
+
+class Telegram:
+    """Telegram's side: users send updates and wait until the bot has handled each.
+
+    The updates wait in `PendingUpdates` as JSON; the dispatcher takes them by polling.
+    A middleware on the dispatcher tells the sender when its update has been handled
+    (the load generator's own bookkeeping, the same in both runs)."""
+
+    def __init__(self, dispatcher: Dispatcher, deliver: Callable[[Outgoing], None]) -> None:
+        self.dispatcher = dispatcher
+        self.pending = PendingUpdates()
+        self.bot = Bot(LOCAL_TOKEN, session=LocalBotApi(deliver, self.pending))
+        self._handled: dict[int, asyncio.Future[None]] = {}
+        dispatcher.update.outer_middleware(self._tell_sender)
+
+    async def _tell_sender(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        try:
+            return await handler(event, data)
+        finally:
+            assert isinstance(event, Update)
+            future = self._handled.pop(event.update_id, None)
+            if future is not None and not future.done():
+                future.set_result(None)
+
+    async def send(self, update: dict[str, Any]) -> None:
+        handled = asyncio.get_running_loop().create_future()
+        self._handled[update["update_id"]] = handled
+        self.pending.put(update)
+        await handled
+
+    async def serve(self, conversations: list[Awaitable[int]]) -> int:
+        """Polls while the conversations run; returns the number of updates they sent."""
+        polling = asyncio.create_task(
+            self.dispatcher.start_polling(
+                self.bot,
+                handle_signals=False,
+                close_bot_session=False,
+                polling_timeout=1,
+                tasks_concurrency_limit=UPDATES_AT_ONCE,
+            )
+        )
+        try:
+            return sum(await asyncio.gather(*conversations))
+        finally:
+            await self.dispatcher.stop_polling()
+            await polling
 
 
 class RecordingRegistry(Registry):
@@ -109,37 +162,37 @@ class RecordingRegistry(Registry):
 
 
 async def converse(
-    dispatcher: Dispatcher, bot: Bot, chats: Chats, entry: JstEntry, title: str, index: int
+    telegram: Telegram, chats: Chats, entry: JstEntry, title: str, index: int
 ) -> int:
     """One JST's whole registration; returns the number of updates it took."""
     chat = FIRST_CHAT + index
-    user = Updates(bot, chat)
+    user = Updates(telegram.bot, chat)
     employees = 120 if index % 3 == 0 else 45  # two participants for every third JST
     count = 0
 
-    async def send(update: Any) -> None:
+    async def send(update: dict[str, Any]) -> None:
         nonlocal count
         count += 1
-        await dispatcher.feed_update(bot, update)
+        await telegram.send(update)
 
-    await send(user.message("/start"))
+    await send(user.raw_message("/start"))
     await send(chats.tap(user, chat, index=0))  # consent
-    await send(user.message(entry.name))
+    await send(user.raw_message(entry.name))
     labels = [label for label, _data in chats.buttons[chat][2]]
     if title in labels:
         await send(chats.tap(user, chat, index=labels.index(title)))
     else:  # a name shared by more JST than the candidates shown: the TERYT code
-        await send(user.message(entry.teryt))
+        await send(user.raw_message(entry.teryt))
         await send(chats.tap(user, chat, index=0))
-    await send(user.message(nip_for(index)))
+    await send(user.raw_message(nip_for(index)))
     await send(chats.tap(user, chat, index=0))  # the suggested office name
-    await send(user.message("ul. Testowa 1, 00-950 Testowo"))
-    await send(user.message(str(employees)))
-    await send(user.message("Krystyna Testowa"))
-    await send(user.message("601 234 567"))
-    await send(user.message(f"kontakt{index}@jst.example.pl"))
+    await send(user.raw_message("ul. Testowa 1, 00-950 Testowo"))
+    await send(user.raw_message(str(employees)))
+    await send(user.raw_message("Krystyna Testowa"))
+    await send(user.raw_message("601 234 567"))
+    await send(user.raw_message(f"kontakt{index}@jst.example.pl"))
     for number, name in enumerate(("Anna Nowak", "Piotr Wiśniewski")[: 2 if employees > 50 else 1]):
-        await send(user.message(name))
+        await send(user.raw_message(name))
         if number == 0:
             await send(chats.tap(user, chat, index=0))  # online (the second follows, pkt 12.1)
         await send(chats.tap(user, chat, index=index % 9))  # an area
@@ -169,20 +222,16 @@ async def bot_run(tmp: Path, limit: int | None = None) -> tuple[float, bool, int
         )
         assert opened.stage is not None
         chats = Chats()
-        bot = Bot(LOCAL_TOKEN, session=LocalBotApi(chats.deliver))
         dispatcher = build_dispatcher(registry, Settings(_env_file=None), register=register)
+        telegram = Telegram(dispatcher, chats.deliver)
         entries = list(register)[:limit]
         titles = candidate_titles(entries)
         started = time.perf_counter()
-        counts = await asyncio.gather(
-            *(
-                converse(dispatcher, bot, chats, entry, titles[i], i)
-                for i, entry in enumerate(entries)
-            )
+        updates = await telegram.serve(
+            [converse(telegram, chats, entry, titles[i], i) for i, entry in enumerate(entries)]
         )
         elapsed = time.perf_counter() - started
         await dispatcher.fsm.close()
-        updates = sum(counts)
         order_ok = await _order_ok(registry, chats, entries)
         return updates / elapsed, order_ok, updates, len(entries)
     finally:
@@ -248,18 +297,18 @@ def bare_router() -> Router:
 
 async def baseline_run(n: int) -> float:
     chats = Chats()
-    bot = Bot(LOCAL_TOKEN, session=LocalBotApi(chats.deliver))
     dispatcher = Dispatcher(storage=MemoryStorage())
     dispatcher.include_router(bare_router())
+    telegram = Telegram(dispatcher, chats.deliver)
 
     async def converse_bare(index: int) -> int:
-        user = Updates(bot, FIRST_CHAT + index)
+        user = Updates(telegram.bot, FIRST_CHAT + index)
         for text in ("/start", "one", "two", "three"):
-            await dispatcher.feed_update(bot, user.message(text))
+            await telegram.send(user.raw_message(text))
         return 4
 
     started = time.perf_counter()
-    updates = sum(await asyncio.gather(*(converse_bare(i) for i in range(n))))
+    updates = await telegram.serve([converse_bare(i) for i in range(n)])
     return updates / (time.perf_counter() - started)
 
 

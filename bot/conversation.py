@@ -13,7 +13,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 
 from bot.form import Draft, new_draft
-from bot.storage import RecordStorage
+from bot.storage import SqlStorage
 
 
 class Conversation:
@@ -51,7 +51,7 @@ class Conversation:
         self.data["index"] = index
         self.state = state.state if state is not None else None
         storage = self.ctx.storage
-        if isinstance(storage, RecordStorage):
+        if isinstance(storage, SqlStorage):
             # State and data in one write: one commit per turn, not two.
             await storage.set_record(self.ctx.key, self.state, self.data)
             return

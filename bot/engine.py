@@ -53,8 +53,6 @@ from rules.violations import Code, Violation
 log = logging.getLogger(__name__)
 
 SUMMARY = "summary"
-# Registry reads (eligibility, the stage) running at once; the rest wait their turn.
-READS_AT_ONCE = 8
 # How long the number of free places shown at the JST step may be reused (seconds).
 STAGE_TTL = 1.0
 # Keys of the conversation data that survive a finished or cancelled application.
@@ -109,9 +107,9 @@ class FormEngine:
     def __init__(self, registry: Registry, register: Register) -> None:
         self.registry = registry
         self.register = register
-        # Registry reads from many chats at once queue here, not in the connection pool.
-        self._reads = asyncio.Semaphore(READS_AT_ONCE)
+        # The free places shown at the JST step: (when read, places), and the read running.
         self._stage: tuple[float, int | None] | None = None
+        self._stage_read: asyncio.Future[int | None] | None = None
         self.once, self.each = build_fields(self)
         fields = (*self.once, *self.each)
         self.by_state: dict[str, Field] = {str(f.state.state): f for f in fields}
@@ -120,17 +118,24 @@ class FormEngine:
     # --- what the fields ask of the registry ---------------------------------------------
 
     async def eligibility(self, teryt: str) -> list[Violation]:
-        async with self._reads:
-            return await self.registry.eligibility(teryt)
+        # The registry reads the checks of the chats asking at once together.
+        return await self.registry.eligibility(teryt)
 
     async def places_left(self) -> int | None:
-        """Free places in the stage open now (a second old at most: it is only shown)."""
-        now = time.monotonic()
-        if self._stage is None or now - self._stage[0] > STAGE_TTL:
-            async with self._reads:
-                stage = await self.registry.current_stage()
-            self._stage = (time.monotonic(), stage.places_left if stage is not None else None)
-        return self._stage[1]
+        """Free places in the stage open now (a second old at most: it is only shown).
+
+        One read at a time refreshes it; chats asking meanwhile wait for that read."""
+        if self._stage is not None and time.monotonic() - self._stage[0] <= STAGE_TTL:
+            return self._stage[1]
+        if self._stage_read is None or self._stage_read.done():
+            self._stage_read = asyncio.ensure_future(self._read_places_left())
+        return await asyncio.shield(self._stage_read)
+
+    async def _read_places_left(self) -> int | None:
+        stage = await self.registry.current_stage()
+        places = stage.places_left if stage is not None else None
+        self._stage = (time.monotonic(), places)
+        return places
 
     # --- the steps ----------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ workflow data (see bot.dispatcher); these two add what depends on the event.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,25 +19,6 @@ from bot.i18n import LANG_KEY, telegram_language
 from locales import LANGUAGES
 
 CONVERSATION = "conversation"
-# Updates handled at the same moment; the rest wait their turn at the door (a surge of
-# thousands of chats then holds thousands of small waits, not thousands of deep stacks).
-UPDATES_AT_ONCE = 256
-
-
-class UpdateLimit(BaseMiddleware):
-    """Bounds the updates in progress, in polling and webhook mode alike."""
-
-    def __init__(self, limit: int = UPDATES_AT_ONCE) -> None:
-        self._slots = asyncio.Semaphore(limit)
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        async with self._slots:
-            return await handler(event, data)
 
 
 class ConversationMiddleware(BaseMiddleware):
@@ -70,8 +50,7 @@ class LanguageMiddleware(I18nMiddleware):
 
 
 def setup_middlewares(dispatcher: Dispatcher, language: LanguageMiddleware) -> None:
-    """The limit on the update; the conversation, then its language, on every event."""
-    dispatcher.update.outer_middleware(UpdateLimit())
+    """The conversation, then its language, on every event."""
     conversation = ConversationMiddleware()
     for name, observer in dispatcher.observers.items():
         if name in {"update", "error"}:

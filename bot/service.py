@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 # long-lived objects (aiogram's models, the JST register) and, under a surge, thousands of
 # conversations in flight: CPython's default (700) would rescan them ever so often.
 GC_THRESHOLDS = (50_000, 20, 50)
+# Updates handled at the same moment (polling's task limit; the webhook's connections,
+# Telegram's maximum). The rest wait their turn at Telegram.
+UPDATES_AT_ONCE = 100
 
 
 def tune_garbage_collector() -> None:
@@ -101,7 +104,14 @@ async def run_bot(registry: Registry, settings: Settings) -> None:
         else:
             await bot.delete_webhook(drop_pending_updates=False)
             log.info("Telegram bot: polling")
-            await dispatcher.start_polling(bot, handle_signals=False, close_bot_session=False)
+            await dispatcher.start_polling(
+                bot,
+                handle_signals=False,
+                close_bot_session=False,
+                # The rest wait at Telegram, not in our memory (a surge of thousands of
+                # chats holds a hundred updates in progress, not thousands).
+                tasks_concurrency_limit=UPDATES_AT_ONCE,
+            )
     finally:
         notifications.cancel()
         await asyncio.gather(notifications, return_exceptions=True)
@@ -112,8 +122,13 @@ async def run_bot(registry: Registry, settings: Settings) -> None:
 async def _serve_webhook(dispatcher: Dispatcher, bot: Bot, settings: Settings) -> None:
     path = urlsplit(settings.webhook_url).path or "/"
     app = web.Application()
+    # Each update is handled before its request is answered, so Telegram's connection
+    # limit (max_connections below) bounds the updates in progress, as polling's limit does.
     SimpleRequestHandler(
-        dispatcher=dispatcher, bot=bot, secret_token=settings.webhook_secret or None
+        dispatcher=dispatcher,
+        bot=bot,
+        secret_token=settings.webhook_secret or None,
+        handle_in_background=False,
     ).register(app, path=path)
     setup_application(app, dispatcher, bot=bot)
     runner = web.AppRunner(app)
@@ -127,6 +142,7 @@ async def _serve_webhook(dispatcher: Dispatcher, bot: Bot, settings: Settings) -
             settings.webhook_url,
             secret_token=settings.webhook_secret or None,
             allowed_updates=dispatcher.resolve_used_update_types(),
+            max_connections=UPDATES_AT_ONCE,
         )
         log.info(
             "Telegram bot: webhook on %s:%s%s", settings.webhook_host, settings.webhook_port, path

@@ -25,7 +25,7 @@ import json
 import logging
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
 from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State
@@ -56,15 +56,6 @@ Record = tuple[str | None, str]
 EMPTY: Record = (None, "{}")
 # Keys per query of a group read (SQLite allows 32,766 bound parameters).
 READ_CHUNK = 500
-
-
-@runtime_checkable
-class RecordStorage(Protocol):
-    """A storage that writes a chat's state and data in one operation."""
-
-    async def set_record(
-        self, key: StorageKey, state: str | None, data: Mapping[str, Any]
-    ) -> None: ...
 
 
 def storage_key(key: StorageKey) -> str:

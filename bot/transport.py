@@ -3,11 +3,16 @@
 `LocalBotApi` is an aiogram session that answers the methods the bot uses without any
 network and hands every outgoing message to a callback; `Updates` makes the updates a
 Telegram client would send. The dispatcher and its handlers are the real ones.
+
+With `PendingUpdates` it also answers getUpdates, so the dispatcher can poll it as it
+polls Telegram: the users' updates wait there, as JSON, until the bot takes them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+from collections import deque
 from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +25,7 @@ from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
+    GetUpdates,
     SendDocument,
     SendMessage,
     TelegramMethod,
@@ -58,10 +64,39 @@ def _buttons(markup: Any) -> list[list[tuple[str, str]]]:
     return [[(b.text, b.callback_data or "") for b in row] for row in markup.inline_keyboard]
 
 
+class PendingUpdates:
+    """Updates waiting for the bot's getUpdates, in the order they were sent."""
+
+    def __init__(self) -> None:
+        self._waiting: deque[dict[str, Any]] = deque()
+        self._arrived = asyncio.Event()
+
+    def put(self, update: dict[str, Any]) -> None:
+        self._waiting.append(update)
+        self._arrived.set()
+
+    async def take(self, bot: Bot, limit: int, wait: float) -> list[Update]:
+        """At most `limit` updates; waits up to `wait` seconds for the first one (the
+        long poll)."""
+        if not self._waiting:
+            self._arrived.clear()
+            try:
+                await asyncio.wait_for(self._arrived.wait(), wait)
+            except TimeoutError:
+                return []
+        batch = [self._waiting.popleft() for _ in range(min(limit, len(self._waiting)))]
+        return [Update.model_validate(raw, context={"bot": bot}) for raw in batch]
+
+
 class LocalBotApi(BaseSession):
-    def __init__(self, deliver: Callable[[Outgoing], None] | None = None) -> None:
+    def __init__(
+        self,
+        deliver: Callable[[Outgoing], None] | None = None,
+        updates: PendingUpdates | None = None,
+    ) -> None:
         super().__init__()
         self.deliver = deliver or (lambda outgoing: None)
+        self.updates = updates
         self._ids = itertools.count(1)
         self.me = User.model_validate(BOT_USER)
 
@@ -148,6 +183,8 @@ class LocalBotApi(BaseSession):
             )
         if isinstance(method, GetMe):
             return self.me
+        if isinstance(method, GetUpdates) and self.updates is not None:
+            return await self.updates.take(bot, method.limit or 100, method.timeout or 0)
         return True
 
 
@@ -170,41 +207,45 @@ class Updates:
         }
 
     def message(self, text: str) -> Update:
-        return Update.model_validate(
-            {
-                "update_id": next(self._update_ids),
-                "message": {
-                    "message_id": next(self._message_ids),
-                    "date": int(datetime.now(UTC).timestamp()),
-                    "chat": self.chat,
-                    "from": self.user,
-                    "text": text,
-                    **self._entities(text),
-                },
-            },
-            context={"bot": self.bot},
-        )
+        return Update.model_validate(self.raw_message(text), context={"bot": self.bot})
 
     def tap(self, data: str, message_id: int, text: str = "") -> Update:
         return Update.model_validate(
-            {
-                "update_id": next(self._update_ids),
-                "callback_query": {
-                    "id": str(next(self._update_ids)),
-                    "from": self.user,
-                    "chat_instance": str(self.chat["id"]),
-                    "data": data,
-                    "message": {
-                        "message_id": message_id,
-                        "date": int(datetime.now(UTC).timestamp()),
-                        "chat": self.chat,
-                        "from": BOT_USER,
-                        "text": text,
-                    },
+            self.raw_tap(data, message_id, text), context={"bot": self.bot}
+        )
+
+    def raw_message(self, text: str) -> dict[str, Any]:
+        """The JSON of a text message, as Telegram sends it."""
+        return {
+            "update_id": next(self._update_ids),
+            "message": {
+                "message_id": next(self._message_ids),
+                "date": int(datetime.now(UTC).timestamp()),
+                "chat": self.chat,
+                "from": self.user,
+                "text": text,
+                **self._entities(text),
+            },
+        }
+
+    def raw_tap(self, data: str, message_id: int, text: str = "") -> dict[str, Any]:
+        """The JSON of a tap on a button of the bot's message `message_id`."""
+        return {
+            "update_id": next(self._update_ids),
+            "callback_query": {
+                "id": str(next(self._update_ids)),
+                "from": self.user,
+                "chat_instance": str(self.chat["id"]),
+                "data": data,
+                "message": {
+                    "message_id": message_id,
+                    "date": int(datetime.now(UTC).timestamp()),
+                    "chat": self.chat,
+                    "from": BOT_USER,
+                    "text": text,
                 },
             },
-            context={"bot": self.bot},
-        )
+        }
 
     @staticmethod
     def _entities(text: str) -> dict[str, Any]:

@@ -78,6 +78,16 @@ MAX_BATCH = 256
 
 
 @dataclass(frozen=True)
+class _Check:
+    """An eligibility check waiting for the reader."""
+
+    teryt: str
+    nip: str | None
+    kind: JstKind
+    future: asyncio.Future[list[Violation]]
+
+
+@dataclass(frozen=True)
 class _Pending:
     """A checked registration waiting for the writer."""
 
@@ -138,6 +148,9 @@ class Registry:
         # Submissions waiting for the writer, in arrival order (see `submit`).
         self._pending: list[_Pending] = []
         self._writer: asyncio.Task[None] | None = None
+        # Eligibility checks waiting for the reader (see `eligibility`).
+        self._checks: list[_Check] = []
+        self._checker: asyncio.Task[None] | None = None
 
     def now(self) -> datetime:
         return self.db.clock()
@@ -312,14 +325,43 @@ class Registry:
     # --- eligibility and submission (Informacje podstawowe pkt 2–3, Zasady pkt 5–9) ----
 
     async def eligibility(self, teryt: str, nip: str | None = None) -> list[Violation]:
-        """The checks the conversation runs as soon as the JST is chosen."""
+        """The checks the conversation runs as soon as the JST is chosen.
+
+        Asked by many chats at once (a surge at a stage's opening), the checks waiting
+        are read together: one reader takes every request waiting into one read of the
+        stages, the applications and the pilot list (a group read, as `submit` groups
+        its writes)."""
         entry = self.register.get(teryt)
         if entry is None:
             return [Violation(Code.TERYT_INVALID, variant="unknown", value=teryt)]
-        now = self.now()
-        async with self.db.read() as session:
-            facts = await self._facts(session, entry.teryt, nip, entry.kind, now)
-        return check_eligibility(facts, now)
+        future: asyncio.Future[list[Violation]] = asyncio.get_running_loop().create_future()
+        self._checks.append(
+            _Check(entry.teryt, parse_nip(nip) if nip else None, entry.kind, future)
+        )
+        if self._checker is None or self._checker.done():
+            self._checker = asyncio.create_task(self._check_waiting())
+        return await asyncio.shield(future)
+
+    async def _check_waiting(self) -> None:
+        while self._checks:
+            batch = self._checks[:MAX_BATCH]
+            del self._checks[: len(batch)]
+            try:
+                now = self.now()
+                async with self.db.read() as session:
+                    facts = await self._facts(session, batch, now)
+                results: list[list[Violation] | BaseException] = [
+                    check_eligibility(fact, now) for fact in facts
+                ]
+            except Exception as exc:
+                results = [exc] * len(batch)
+            for check, result in zip(batch, results, strict=True):
+                if check.future.done():
+                    continue
+                if isinstance(result, BaseException):
+                    check.future.set_exception(result)
+                else:
+                    check.future.set_result(result)
 
     async def submit(
         self,
@@ -661,22 +703,41 @@ class Registry:
     # --- internals ----------------------------------------------------------------------
 
     async def _facts(
-        self, session: AsyncSession, teryt: str, nip: str | None, kind: JstKind, now: datetime
-    ) -> EligibilityFacts:
+        self, session: AsyncSession, checks: Sequence[_Check], now: datetime
+    ) -> list[EligibilityFacts]:
+        """What the eligibility rules need to know of each JST, in three queries."""
         stage, next_opening = await self._stage_and_next(session, now)
-        condition = Application.teryt == teryt
-        if nip and parse_nip(nip):
-            condition = or_(condition, Application.nip == parse_nip(nip))
-        existing = await session.scalar(
-            select(Application.number).where(condition).order_by(Application.number).limit(1)
-        )
-        return EligibilityFacts(
-            organizer=kind.organizer,
-            on_pilot_list=await session.get(PilotJst, teryt) is not None,
-            existing_number=existing,
-            stage=_window(stage) if stage else None,
-            next_opening=next_opening,
-        )
+        teryts = sorted({check.teryt for check in checks})
+        nips = sorted({check.nip for check in checks if check.nip})
+        condition = Application.teryt.in_(teryts)
+        if nips:
+            condition = or_(condition, Application.nip.in_(nips))
+        # The first application of each JST (or of its NIP) already in the registry.
+        by_teryt: dict[str, int] = {}
+        by_nip: dict[str, int] = {}
+        for teryt, nip, number in await session.execute(
+            select(Application.teryt, Application.nip, Application.number)
+            .where(condition)
+            .order_by(Application.number.desc())
+        ):
+            by_teryt[teryt] = number
+            by_nip[nip] = number
+        pilot = set(await session.scalars(select(PilotJst.teryt).where(PilotJst.teryt.in_(teryts))))
+        window = _window(stage) if stage else None
+        facts: list[EligibilityFacts] = []
+        for check in checks:
+            numbers = [by_teryt.get(check.teryt), by_nip.get(check.nip) if check.nip else None]
+            existing = min((n for n in numbers if n is not None), default=None)
+            facts.append(
+                EligibilityFacts(
+                    organizer=check.kind.organizer,
+                    on_pilot_list=check.teryt in pilot,
+                    existing_number=existing,
+                    stage=window,
+                    next_opening=next_opening,
+                )
+            )
+        return facts
 
     async def _stage_and_next(
         self, session: AsyncSession, now: datetime

@@ -7,12 +7,15 @@ import io
 from pathlib import Path
 
 import aiohttp
+from aiogram import Bot
 from botsupport import FakeTelegram, settings_for
 from dbsupport import Clock, open_stage, registry_on
 
 from assistant.settings import Settings
 from bot.console import run_console_chat
+from bot.dispatcher import build_dispatcher
 from bot.service import run_bot
+from bot.transport import LOCAL_TOKEN, LocalBotApi, Outgoing, PendingUpdates, Updates
 
 ANSWERS = [
     "tak",
@@ -146,3 +149,44 @@ async def test_webhook_mode_checks_the_secret_and_answers(tmp_path: Path) -> Non
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
                 await server.stop()
+
+
+async def test_in_process_api_is_polled_like_telegram(tmp_path: Path) -> None:
+    """`LocalBotApi` answers getUpdates from `PendingUpdates` (the benchmark's Telegram):
+    the dispatcher polls it, a bounded number of updates in progress, and every chat is
+    answered in its own language."""
+    sent: list[Outgoing] = []
+    everyone = asyncio.Event()
+
+    def deliver(outgoing: Outgoing) -> None:
+        sent.append(outgoing)
+        if len({o.chat_id for o in sent if o.kind == "message"}) == 30:
+            everyone.set()
+
+    pending = PendingUpdates()
+    clock = Clock()
+    async with registry_on("sqlite", tmp_path, clock) as registry:
+        await open_stage(registry, clock, 577)
+        dispatcher = build_dispatcher(registry, Settings(_env_file=None))
+        bot = Bot(LOCAL_TOKEN, session=LocalBotApi(deliver, pending))
+        for chat in range(9101, 9131):
+            language = "en" if chat % 2 else "pl"
+            pending.put(Updates(bot, chat, language=language).raw_message("/start"))
+        polling = asyncio.create_task(
+            dispatcher.start_polling(
+                bot,
+                handle_signals=False,
+                close_bot_session=False,
+                polling_timeout=1,
+                tasks_concurrency_limit=4,
+            )
+        )
+        try:
+            await asyncio.wait_for(everyone.wait(), 30)
+        finally:
+            await dispatcher.stop_polling()
+            await polling
+        first = {o.chat_id: o.text for o in reversed(sent) if o.kind == "message"}
+        assert "Informacja o przetwarzaniu" in first[9102]
+        assert "Informacja o przetwarzaniu" not in first[9101]  # English
+        assert await pending.take(bot, 100, 0) == []  # all taken

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from itertools import islice
 
 import pytest
 from dbsupport import Clock, document_for, entries, open_stage
+from sqlalchemy import event
 
 from registry.services import Registry
 from registry.views import RegistryError
@@ -198,3 +200,42 @@ async def test_consent_pending_for_extra_participants(registry: Registry, clock:
     doc["organizer_consent"] = True
     application = (await registry.submit(doc)).application
     assert application is not None and application.consent_pending
+
+
+async def test_eligibility_checks_asked_together_are_read_together(
+    registry: Registry, clock: Clock
+) -> None:
+    """A surge of chats choosing their JST: every answer right, in a few queries."""
+    await open_stage(registry, clock, capacity=10)
+    jst = first(40)
+    pilot, registered, same_nip = jst[0], jst[1], jst[2]
+    assert (await registry.import_pilot(f"teryt\n{pilot.teryt}\n")).ok
+    assert (await registry.submit(document_for(registered, 1))).accepted
+    nip = document_for(registered, 1)["jst"]["nip"]  # the NIP another JST now claims
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    engine = registry.db.reader.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        answers = await asyncio.gather(
+            registry.eligibility(same_nip.teryt, nip),
+            *(registry.eligibility(entry.teryt) for entry in jst),
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    codes = [[v.code.value for v in answer] for answer in answers]
+    assert codes[0] == ["already_registered"]  # by NIP
+    assert answers[0][0].params["number"] == 1
+    assert codes[1] == ["pilot_jst"]
+    assert codes[2] == ["already_registered"]
+    assert codes[3:] == [[]] * 38
+    # One read of the stages, the applications and the pilot list for all 41 (one by one
+    # it took three per JST).
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) <= 3, selects
+    # One at a time it is the same answer.
+    assert await registry.eligibility(pilot.teryt) == answers[1]
+    assert await registry.eligibility(jst[5].teryt) == []
