@@ -37,7 +37,6 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.fsm.storage.redis import RedisStorage
 from sqlalchemy import Table, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -230,6 +229,10 @@ def build_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEv
     """Redis (with its event isolation, for several instances) when configured; else
     the registry's database with in-process isolation."""
     if settings.redis_url:
+        # Imported only when configured: the Redis client is some 6 MB the embedded
+        # default does not need.
+        from aiogram.fsm.storage.redis import RedisStorage
+
         redis = RedisStorage.from_url(
             settings.redis_url, key_builder=DefaultKeyBuilder(prefix="smup", with_destiny=True)
         )
