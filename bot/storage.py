@@ -37,9 +37,12 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, Text, bindparam, delete, select
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.expression import Executable
 
 from registry.db import Database, utcnow
 from registry.models import ConversationState
@@ -55,6 +58,15 @@ Record = tuple[str | None, str]
 EMPTY: Record = (None, "{}")
 # Keys per query of a group read (SQLite allows 32,766 bound parameters).
 READ_CHUNK = 500
+
+
+def _changed(statement: SqliteInsert | PgInsert) -> dict[str, Any]:
+    """What an upsert of a conversation changes in the row already there."""
+    return {
+        "state": statement.excluded.state,
+        "data": statement.excluded.data,
+        "updated_at": statement.excluded.updated_at,
+    }
 
 
 def storage_key(key: StorageKey) -> str:
@@ -189,28 +201,35 @@ class SqlStorage(BaseStorage):
 
     async def _commit(self, batch: dict[str, Record]) -> None:
         now = utcnow()
-        rows = [
-            {"key": key, "state": state, "data": json.loads(data), "updated_at": now}
-            for key, (state, data) in batch.items()
-            if (state, data) != EMPTY
-        ]
-        gone = [key for key, record in batch.items() if record == EMPTY]
-        insert = sqlite_insert if self.db.sqlite else pg_insert
         table = ConversationState.__table__
         assert isinstance(table, Table)
+        gone = [key for key, record in batch.items() if record == EMPTY]
+        kept = [(key, record) for key, record in batch.items() if record != EMPTY]
+        upsert: Executable
+        if self.db.sqlite:
+            # SQLite keeps JSON as text: the text already made is written as it is.
+            lite = sqlite_insert(table).values(
+                key=bindparam("key"),
+                state=bindparam("state"),
+                data=bindparam("data", type_=Text),
+                updated_at=bindparam("updated_at"),
+            )
+            upsert = lite.on_conflict_do_update(index_elements=[table.c.key], set_=_changed(lite))
+            rows = [
+                {"key": key, "state": state, "data": data, "updated_at": now}
+                for key, (state, data) in kept
+            ]
+        else:
+            pg = pg_insert(table)
+            upsert = pg.on_conflict_do_update(index_elements=[table.c.key], set_=_changed(pg))
+            rows = [
+                {"key": key, "state": state, "data": json.loads(data), "updated_at": now}
+                for key, (state, data) in kept
+            ]
         async with self.db.write() as session:
             connection = await session.connection()
             if rows:
-                statement = insert(table)
-                statement = statement.on_conflict_do_update(
-                    index_elements=[table.c.key],
-                    set_={
-                        "state": statement.excluded.state,
-                        "data": statement.excluded.data,
-                        "updated_at": statement.excluded.updated_at,
-                    },
-                )
-                await connection.execute(statement, rows)
+                await connection.execute(upsert, rows)
             if gone:
                 await connection.execute(delete(table).where(table.c.key.in_(gone)))
 

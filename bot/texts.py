@@ -2,7 +2,7 @@
 
 Polish is the source language (msgids); locales/en holds the English. Handlers never
 hold user-facing literals: they call these functions, which translate in the locale of
-the current event (set by bot.i18n.LanguageMiddleware).
+the current event (set by bot.middlewares.ConversationMiddleware).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -53,7 +54,10 @@ def parse_phone(value: object) -> str | None:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
+@lru_cache(maxsize=4096)
 def format_phone(e164: str) -> str:
+    """The number as people write it (national for Poland); a pure function of the
+    number, kept for the numbers shown most recently (a summary shows it every turn)."""
     number = phonenumbers.parse(e164, "PL")
     fmt = (
         phonenumbers.PhoneNumberFormat.NATIONAL
