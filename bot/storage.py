@@ -179,7 +179,9 @@ class SqlStorage(BaseStorage):
         self._waiting.append(done)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_pending())
-        await asyncio.shield(done)
+        # The caller's own future: cancelling the caller cancels only its wait, and the
+        # writer skips futures already done.
+        await done
 
     async def _write_pending(self) -> None:
         while self._pending:
