@@ -69,7 +69,10 @@ def _environment(lang: str) -> Environment:
         trim_blocks=True,
         keep_trailing_newline=False,
     )
-    t = lambda msgid: gettext(msgid, lang)  # noqa: E731 - local shorthand
+
+    def t(msgid: str) -> str:
+        return gettext(msgid, lang)
+
     env.filters.update(
         when=lambda iso: format_when(
             iso if isinstance(iso, datetime) else datetime.fromisoformat(iso), lang

@@ -175,7 +175,7 @@ class Gateway:
             self.host,
             self.port,
         )
-        sockets = self._server.sockets or []
+        sockets: tuple[Any, ...] = tuple(self._server.sockets or ())
         if sockets:
             self.port = sockets[0].getsockname()[1]
 

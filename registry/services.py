@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.expression import ColumnElement
 
 from registry.db import PLACEMENT_COUNTER, Database
 from registry.models import (
@@ -709,7 +710,7 @@ class Registry:
         stage, next_opening = await self._stage_and_next(session, now)
         teryts = sorted({check.teryt for check in checks})
         nips = sorted({check.nip for check in checks if check.nip})
-        condition = Application.teryt.in_(teryts)
+        condition: ColumnElement[bool] = Application.teryt.in_(teryts)
         if nips:
             condition = or_(condition, Application.nip.in_(nips))
         # The first application of each JST (or of its NIP) already in the registry.
