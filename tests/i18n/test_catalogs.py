@@ -3,6 +3,7 @@ has its three plural forms (1 uczestnik, 2 uczestników, 5 uczestników)."""
 
 from __future__ import annotations
 
+import gettext
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,28 @@ def test_polish_plural_rule(n: int, form: int) -> None:
     plural = translations("pl").plural  # type: ignore[attr-defined]
     assert plural(n) == form
     assert ngettext("{n} dzień", "{n} dni", n, "pl")  # the lookup itself works
+
+
+def test_the_build_compiles_the_catalogs(tmp_path: Path) -> None:
+    """setup.py's build hook: the built package carries a .mo beside every .po."""
+    subprocess.run(
+        [sys.executable, "setup.py", "-q", "build_py", "-d", str(tmp_path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    one = "Na szkolenia zgłasza się {n} uczestnik (zasady rekrutacji, pkt 10)."
+    many = "Na szkolenia zgłasza się {n} uczestników (zasady rekrutacji, pkt 10)."
+    built = {}
+    for lang in ("pl", "en"):
+        mo = tmp_path / "locales" / lang / "LC_MESSAGES" / "smup.mo"
+        with mo.open("rb") as handle:
+            built[lang] = gettext.GNUTranslations(handle)
+    assert built["pl"].ngettext(one, many, 2) == (
+        "Na szkolenia zgłasza się {n} uczestników (zasady rekrutacji, pkt 10)."
+    )
+    assert built["pl"].ngettext(one, many, 3) == built["pl"].ngettext(one, many, 2)
+    assert built["en"].ngettext(one, many, 1) == (
+        "{n} participant is registered for the trainings (recruitment rules, point 10)."
+    )
