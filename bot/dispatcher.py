@@ -10,7 +10,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 from bot.engine import FormEngine
 from bot.i18n import CatalogI18n
-from bot.middlewares import ConversationMiddleware, setup_middlewares
+from bot.middlewares import ConversationMiddleware
 from bot.routers import (
     fallback,
     organiser,
@@ -49,7 +49,8 @@ def build_dispatcher(
         engine=FormEngine(registry, register or load_register()),
         channel=channel,
     )
-    setup_middlewares(dispatcher, ConversationMiddleware(CatalogI18n()))
+    # The conversation and its language, on every event but the raw update.
+    ConversationMiddleware(CatalogI18n()).setup(dispatcher)
     # Questions first: a question typed at any step is answered, whatever the step.
     # The form next: most updates are its answers, and it takes no command but its own.
     dispatcher.include_routers(

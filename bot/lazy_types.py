@@ -47,15 +47,14 @@ def import_aiogram() -> bool:
         import aiogram
 
         return False
-    namespaces: list[dict[str, Any]] = []
+    taken: dict[str, Any] = {}  # the namespace of aiogram's loop, once it has run
 
     def deferring(cls: type[BaseModel], **kwargs: Any) -> bool | None:
         namespace = kwargs.get(_NAMESPACE_ARG)
         if namespace is None or kwargs.get("force") or not cls.__module__.startswith(_TYPES):
             result: bool | None = original.__func__(cls, **kwargs)
             return result
-        if not namespaces or namespaces[-1] is not namespace:
-            namespaces.append(namespace)
+        taken["namespace"] = namespace
         _give_namespace(cls, namespace)
         return None
 
@@ -66,13 +65,13 @@ def import_aiogram() -> bool:
         import aiogram.types  # noqa: F401
     finally:
         BaseModel.model_rebuild = original  # type: ignore[method-assign]
-    if not namespaces:
+    if "namespace" not in taken:
         return False
     # Models outside aiogram.types (the Bot API methods, ...) that could not be built
     # at their definition get the same namespace, for their first use.
     for model in aiogram_models():
         if not model.__pydantic_complete__:
-            _give_namespace(model, namespaces[-1])
+            _give_namespace(model, taken["namespace"])
     return True
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Dispatcher
 from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject
 from aiogram.utils.i18n import I18nMiddleware
@@ -36,8 +35,3 @@ class ConversationMiddleware(I18nMiddleware):
         lang = chosen if chosen in LANGUAGES else telegram_language(data.get("event_from_user"))
         data["lang"] = lang
         return lang
-
-
-def setup_middlewares(dispatcher: Dispatcher, middleware: ConversationMiddleware) -> None:
-    """The conversation and its language, on every event but the raw update."""
-    middleware.setup(dispatcher)
