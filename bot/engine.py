@@ -128,7 +128,7 @@ class FormEngine:
         if self._stage is not None and time.monotonic() - self._stage[0] <= STAGE_TTL:
             return self._stage[1]
         if self._stage_read is None or self._stage_read.done():
-            self._stage_read = asyncio.ensure_future(self._read_places_left())
+            self._stage_read = asyncio.create_task(self._read_places_left())
         return await asyncio.shield(self._stage_read)
 
     async def _read_places_left(self) -> int | None:

@@ -77,3 +77,24 @@ async def test_erase_mid_form_then_start_again_asks_consent(harness: Harness) ->
     await user.say("tak")
     await user.say("/start")
     assert "Informacja o przetwarzaniu danych osobowych" in user.last_text
+
+
+async def test_places_left_is_read_once_for_the_chats_asking_together(harness: Harness) -> None:
+    """The free places shown at the JST step: one registry read for a surge of chats."""
+    engine = harness.dispatcher["engine"]
+    registry = harness.registry
+    reads = 0
+    current_stage = registry.current_stage
+
+    async def counted():  # type: ignore[no-untyped-def]
+        nonlocal reads
+        reads += 1
+        return await current_stage()
+
+    registry.current_stage = counted  # type: ignore[method-assign]
+    try:
+        places = await asyncio.gather(*(engine.places_left() for _ in range(50)))
+    finally:
+        registry.current_stage = current_stage  # type: ignore[method-assign]
+    assert reads == 1
+    assert set(places) == {(await current_stage()).places_left}
