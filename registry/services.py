@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -76,6 +76,19 @@ class Register(Protocol):
 
 # The most submissions one transaction takes (bounds the IN lists and the batch's size).
 MAX_BATCH = 256
+_T = TypeVar("_T")
+
+
+def _settle(futures: Sequence[asyncio.Future[_T]], results: Sequence[_T | BaseException]) -> None:
+    """Tells each caller waiting on a grouped read or write its own result (or error);
+    a caller that stopped waiting is skipped."""
+    for future, result in zip(futures, results, strict=True):
+        if future.done():
+            continue
+        if isinstance(result, BaseException):
+            future.set_exception(result)
+        else:
+            future.set_result(result)
 
 
 @dataclass(frozen=True)
@@ -356,13 +369,7 @@ class Registry:
                 ]
             except Exception as exc:
                 results = [exc] * len(batch)
-            for check, result in zip(batch, results, strict=True):
-                if check.future.done():
-                    continue
-                if isinstance(result, BaseException):
-                    check.future.set_exception(result)
-                else:
-                    check.future.set_result(result)
+            _settle([check.future for check in batch], results)
 
     async def submit(
         self,
@@ -413,13 +420,7 @@ class Registry:
                         results.append(exc)
             except Exception as exc:
                 results = [exc] * len(batch)
-            for item, result in zip(batch, results, strict=True):
-                if item.future.done():
-                    continue
-                if isinstance(result, BaseException):
-                    item.future.set_exception(result)
-                else:
-                    item.future.set_result(result)
+            _settle([item.future for item in batch], results)
 
     async def _place(self, batch: Sequence[_Pending]) -> list[SubmitResult]:
         now = self.now()
