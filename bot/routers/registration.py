@@ -28,6 +28,25 @@ def _sender(event: Message | CallbackQuery, channel: str) -> Sender:
 def build_router() -> Router:
     router = Router(name="registration")
 
+    # --- answers: first, as most updates are answers (no command is plain text) -------
+
+    @router.callback_query(FormAnswer.filter())
+    async def tapped(
+        query: CallbackQuery,
+        callback_data: FormAnswer,
+        conversation: Conversation,
+        engine: FormEngine,
+        channel: str,
+    ) -> None:
+        reply = await engine.choose(conversation, callback_data, _sender(query, channel))
+        await answer_tap(query, reply)
+
+    @router.message(StateFilter(Form), PlainText())
+    async def typed(
+        message: Message, text: str, conversation: Conversation, engine: FormEngine, channel: str
+    ) -> None:
+        await answer(message, await engine.answer(conversation, text, _sender(message, channel)))
+
     @router.message(Command("wstecz", "back"))
     async def back(message: Message, conversation: Conversation, engine: FormEngine) -> None:
         await answer(message, await engine.back(conversation))
@@ -66,24 +85,5 @@ def build_router() -> Router:
     ) -> None:
         reply = await engine.aside(conversation, "cancel", cancelling(engine), pick=callback_data)
         await answer_tap(query, reply)
-
-    # --- answers ---------------------------------------------------------------------
-
-    @router.callback_query(FormAnswer.filter())
-    async def tapped(
-        query: CallbackQuery,
-        callback_data: FormAnswer,
-        conversation: Conversation,
-        engine: FormEngine,
-        channel: str,
-    ) -> None:
-        reply = await engine.choose(conversation, callback_data, _sender(query, channel))
-        await answer_tap(query, reply)
-
-    @router.message(StateFilter(Form), PlainText())
-    async def typed(
-        message: Message, text: str, conversation: Conversation, engine: FormEngine, channel: str
-    ) -> None:
-        await answer(message, await engine.answer(conversation, text, _sender(message, channel)))
 
     return router
