@@ -20,7 +20,6 @@ Keys contain ":<chat_id>:", which `Registry.unlink_chat` relies on for /usun_dan
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections import OrderedDict
@@ -45,6 +44,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.expression import Executable
 
 from registry.db import Database, utcnow
+from registry.grouped import GroupedCalls
 from registry.models import ConversationState
 
 if TYPE_CHECKING:  # the composition root's settings, for types only
@@ -82,59 +82,44 @@ class SqlStorage(BaseStorage):
         self.cache = db.sqlite if cache is None else cache
         self.max_cached = max_cached
         self._records: OrderedDict[str, Record] = OrderedDict()
-        # Written but not yet committed, newest first to be read.
-        self._pending: dict[str, Record] = {}
-        self._waiting: list[asyncio.Future[None]] = []
-        self._writer: asyncio.Task[None] | None = None
-        # Records being read, and the task reading them.
-        self._loading: dict[str, asyncio.Future[Record]] = {}
-        self._reader: asyncio.Task[None] | None = None
+        # Written but not yet committed: what a reader of the chat gets meanwhile.
+        self._unsaved: dict[str, Record] = {}
+        # Reads and writes arriving together are done together (registry.grouped).
+        self._reads = GroupedCalls(self._read_group)
+        self._writes = GroupedCalls(self._write_group)
 
     # --- reading --------------------------------------------------------------------------
 
     async def _record(self, key: str) -> Record:
-        if key in self._pending:
-            return self._pending[key]
+        unsaved = self._unsaved.get(key)
+        if unsaved is not None:
+            return unsaved
         if self.cache and key in self._records:
             self._records.move_to_end(key)
             return self._records[key]
-        loading = self._loading.get(key)
-        if loading is None:
-            loading = self._loading[key] = asyncio.get_running_loop().create_future()
-            if self._reader is None or self._reader.done():
-                self._reader = asyncio.create_task(self._read_waiting())
-        record = await asyncio.shield(loading)
-        if key in self._pending:  # written while it was read
-            return self._pending[key]
+        record = await self._reads(key)
+        unsaved = self._unsaved.get(key)
+        if unsaved is not None:  # written while it was read
+            return unsaved
         self._remember(key, record)
         return record
 
-    async def _read_waiting(self) -> None:
-        """Reads every record asked for meanwhile, in a few queries (a group read)."""
-        while self._loading:
-            batch, self._loading = self._loading, {}
-            keys = list(batch)
-            found: dict[str, Record] = {}
-            try:
-                async with self.db.read() as session:
-                    for start in range(0, len(keys), READ_CHUNK):
-                        rows = await session.execute(
-                            select(
-                                ConversationState.key,
-                                ConversationState.state,
-                                ConversationState.data,
-                            ).where(ConversationState.key.in_(keys[start : start + READ_CHUNK]))
-                        )
-                        for key, state, data in rows:
-                            found[key] = (state, json.dumps(data, ensure_ascii=False))
-            except Exception as exc:
-                for future in batch.values():
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            for key, future in batch.items():
-                if not future.done():
-                    future.set_result(found.get(key, EMPTY))
+    async def _read_group(self, keys: list[str]) -> list[Record]:
+        """The records of every chat asked for meanwhile, in a few queries."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Record] = {}
+        async with self.db.read() as session:
+            for start in range(0, len(wanted), READ_CHUNK):
+                rows = await session.execute(
+                    select(
+                        ConversationState.key,
+                        ConversationState.state,
+                        ConversationState.data,
+                    ).where(ConversationState.key.in_(wanted[start : start + READ_CHUNK]))
+                )
+                for key, state, data in rows:
+                    found[key] = (state, json.dumps(data, ensure_ascii=False))
+        return [found.get(key, EMPTY) for key in keys]
 
     def _remember(self, key: str, record: Record) -> None:
         if not self.cache:
@@ -173,33 +158,25 @@ class SqlStorage(BaseStorage):
         await self._write(stored, (state, json.dumps(data, ensure_ascii=False)))
 
     async def _write(self, key: str, record: Record) -> None:
-        self._pending[key] = record
+        self._unsaved[key] = record
         self._remember(key, record)
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting.append(done)
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_pending())
-        # The caller's own future: cancelling the caller cancels only its wait, and the
-        # writer skips futures already done.
-        await done
+        await self._writes((key, record))
 
-    async def _write_pending(self) -> None:
-        while self._pending:
-            batch, self._pending = self._pending, {}
-            waiting, self._waiting = self._waiting, []
-            try:
-                await self._commit(batch)
-            except Exception as exc:
-                log.exception("conversation state not saved (%d chats)", len(batch))
-                for key in batch:  # read the truth from the database next time
-                    self._records.pop(key, None)
-                for future in waiting:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            for future in waiting:
-                if not future.done():
-                    future.set_result(None)
+    async def _write_group(self, writes: list[tuple[str, Record]]) -> list[None]:
+        """One transaction for every chat written meanwhile: its latest record."""
+        batch = dict(writes)
+        try:
+            await self._commit(batch)
+        except Exception:
+            log.exception("conversation state not saved (%d chats)", len(batch))
+            for key in batch:  # read the truth from the database next time
+                self._records.pop(key, None)
+            raise
+        finally:
+            for key, record in batch.items():
+                if self._unsaved.get(key) is record:  # not written again meanwhile
+                    del self._unsaved[key]
+        return [None] * len(writes)
 
     async def _commit(self, batch: dict[str, Record]) -> None:
         now = utcnow()
@@ -242,8 +219,7 @@ class SqlStorage(BaseStorage):
             del self._records[key]
 
     async def close(self) -> None:
-        if self._writer is not None and not self._writer.done():
-            await self._writer
+        await self._writes.drain()
 
 
 def build_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEventIsolation]:

@@ -9,7 +9,6 @@ contact person. Anything else goes to the organiser, marked unverified.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.faq import FaqContext, answer_question
+from registry.grouped import GroupedCalls
 from registry.models import Application, InboundMessage, ReplyToken, StoredAttachment
 from registry.services import Registry
 from registry.views import ApplicationView, RegistryError
@@ -101,7 +101,6 @@ class _Arrival:
     raw: bytes
     mail_from: str
     rcpt_to: tuple[str, ...]
-    future: asyncio.Future[Stored]
 
 
 def message_id_of(raw: bytes) -> str | None:
@@ -137,8 +136,8 @@ class Inbox:
         self.db = registry.db
         self.notifier = registry.notifier
         self.addressing = registry.notifier.addressing
-        self._arrivals: list[_Arrival] = []
-        self._writer: asyncio.Task[None] | None = None
+        # Messages arriving together are committed together (see `store`).
+        self._arrivals = GroupedCalls(self._store_batch, most=MAX_STORE_BATCH)
         # Tokens seen to exist. A token, once issued, is accepted at RCPT for good (a
         # revoked one too: its mail goes to the organiser), so a hit never goes stale.
         self._known_tokens: set[str] = set()
@@ -168,28 +167,9 @@ class Inbox:
 
         Messages arriving together are committed together. The same bytes, or the same
         Message-ID from the same sender, are stored once and acted on once."""
-        future: asyncio.Future[Stored] = asyncio.get_running_loop().create_future()
-        self._arrivals.append(_Arrival(raw, mail_from, tuple(rcpt_to), future))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_arrivals())
-        return await asyncio.shield(future)
+        return await self._arrivals(_Arrival(raw, mail_from, tuple(rcpt_to)))
 
-    async def _write_arrivals(self) -> None:
-        while self._arrivals:
-            batch = self._arrivals[:MAX_STORE_BATCH]
-            del self._arrivals[: len(batch)]
-            try:
-                results = await self._store_batch(batch)
-            except Exception as exc:
-                for arrival in batch:
-                    if not arrival.future.done():
-                        arrival.future.set_exception(exc)
-                continue
-            for arrival, result in zip(batch, results, strict=True):
-                if not arrival.future.done():
-                    arrival.future.set_result(result)
-
-    async def _store_batch(self, batch: Sequence[_Arrival]) -> list[Stored]:
+    async def _store_batch(self, batch: list[_Arrival]) -> list[Stored]:
         now = self.db.clock()
         digests = [hashlib.sha256(a.raw).hexdigest() for a in batch]
         ids = [message_id_of(a.raw) for a in batch]

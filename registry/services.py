@@ -7,13 +7,12 @@ the order of submissions (Zasady rekrutacji pkt 7) and no stage ever exceeds its
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.expression import ColumnElement
 
 from registry.db import PLACEMENT_COUNTER, Database
+from registry.grouped import GroupedCalls
 from registry.models import (
     Application,
     ConversationState,
@@ -76,19 +76,6 @@ class Register(Protocol):
 
 # The most submissions one transaction takes (bounds the IN lists and the batch's size).
 MAX_BATCH = 256
-_T = TypeVar("_T")
-
-
-def _settle(futures: Sequence[asyncio.Future[_T]], results: Sequence[_T | BaseException]) -> None:
-    """Tells each caller waiting on a grouped read or write its own result (or error);
-    a caller that stopped waiting is skipped."""
-    for future, result in zip(futures, results, strict=True):
-        if future.done():
-            continue
-        if isinstance(result, BaseException):
-            future.set_exception(result)
-        else:
-            future.set_result(result)
 
 
 @dataclass(frozen=True)
@@ -98,7 +85,6 @@ class _Check:
     teryt: str
     nip: str | None
     kind: JstKind
-    future: asyncio.Future[list[Violation]]
 
 
 @dataclass(frozen=True)
@@ -110,7 +96,6 @@ class _Pending:
     actor: str
     telegram_chat_id: int | None
     lang: str
-    future: asyncio.Future[SubmitResult]
 
 
 def _record(
@@ -159,12 +144,10 @@ class Registry:
         self.db = db
         self.register = register
         self.notifier = notifier or Notifier()
-        # Submissions waiting for the writer, in arrival order (see `submit`).
-        self._pending: list[_Pending] = []
-        self._writer: asyncio.Task[None] | None = None
-        # Eligibility checks waiting for the reader (see `eligibility`).
-        self._checks: list[_Check] = []
-        self._checker: asyncio.Task[None] | None = None
+        # Submissions committed together, in arrival order (see `submit`), and
+        # eligibility checks read together (see `eligibility`).
+        self._submissions = GroupedCalls(self._write_group, most=MAX_BATCH)
+        self._checks = GroupedCalls(self._check_group, most=MAX_BATCH)
 
     def now(self) -> datetime:
         return self.db.clock()
@@ -348,28 +331,13 @@ class Registry:
         entry = self.register.get(teryt)
         if entry is None:
             return [Violation(Code.TERYT_INVALID, variant="unknown", value=teryt)]
-        future: asyncio.Future[list[Violation]] = asyncio.get_running_loop().create_future()
-        self._checks.append(
-            _Check(entry.teryt, parse_nip(nip) if nip else None, entry.kind, future)
-        )
-        if self._checker is None or self._checker.done():
-            self._checker = asyncio.create_task(self._check_waiting())
-        return await asyncio.shield(future)
+        return await self._checks(_Check(entry.teryt, parse_nip(nip) if nip else None, entry.kind))
 
-    async def _check_waiting(self) -> None:
-        while self._checks:
-            batch = self._checks[:MAX_BATCH]
-            del self._checks[: len(batch)]
-            try:
-                now = self.now()
-                async with self.db.read() as session:
-                    facts = await self._facts(session, batch, now)
-                results: list[list[Violation] | BaseException] = [
-                    check_eligibility(fact, now) for fact in facts
-                ]
-            except Exception as exc:
-                results = [exc] * len(batch)
-            _settle([check.future for check in batch], results)
+    async def _check_group(self, checks: list[_Check]) -> list[list[Violation]]:
+        now = self.now()
+        async with self.db.read() as session:
+            facts = await self._facts(session, checks, now)
+        return [check_eligibility(fact, now) for fact in facts]
 
     async def submit(
         self,
@@ -394,33 +362,23 @@ class Registry:
             return SubmitResult(
                 violations=(Violation(Code.FIELD_MISSING, path="jst.teryt", field="jst.teryt"),)
             )
-        future: asyncio.Future[SubmitResult] = asyncio.get_running_loop().create_future()
-        self._pending.append(
-            _Pending(registration, channel, actor or channel, telegram_chat_id, lang, future)
+        return await self._submissions(
+            _Pending(registration, channel, actor or channel, telegram_chat_id, lang)
         )
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_pending())
-        return await asyncio.shield(future)
 
-    async def _write_pending(self) -> None:
-        while self._pending:
-            batch = self._pending[:MAX_BATCH]
-            del self._pending[: len(batch)]
-            results: list[SubmitResult | BaseException]
-            try:
-                results = list(await self._place(batch))
-            except IntegrityError:
-                # Another process registered one of these JST meanwhile: one at a time,
-                # each then sees the other's row and is refused on its own.
-                results = []
-                for item in batch:
-                    try:
-                        results.extend(await self._place([item]))
-                    except Exception as exc:
-                        results.append(exc)
-            except Exception as exc:
-                results = [exc] * len(batch)
-            _settle([item.future for item in batch], results)
+    async def _write_group(self, batch: list[_Pending]) -> list[SubmitResult | BaseException]:
+        try:
+            return list(await self._place(batch))
+        except IntegrityError:
+            # Another process registered one of these JST meanwhile: one at a time,
+            # each then sees the other's row and is refused on its own.
+            results: list[SubmitResult | BaseException] = []
+            for item in batch:
+                try:
+                    results.extend(await self._place([item]))
+                except Exception as exc:
+                    results.append(exc)
+            return results
 
     async def _place(self, batch: Sequence[_Pending]) -> list[SubmitResult]:
         now = self.now()

@@ -114,3 +114,25 @@ async def test_a_conversation_survives_a_restart_on_each_backend(
         await user.tap("Edukacja")
         await user.tap("Wyślij zgłoszenie")
         assert "Zgłoszenie nr 1 zostało przyjęte" in user.last_text
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_write_that_failed_is_not_what_the_chat_reads_next(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with registry_on(backend, tmp_path, Clock()) as registry:
+        storage = SqlStorage(registry.db)
+        await storage.set_data(_key(5), {"step": "saved"})
+        commit = storage._commit
+
+        async def lost(batch: dict[str, tuple[str | None, str]]) -> None:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(storage, "_commit", lost)
+        with pytest.raises(OSError):
+            await storage.set_data(_key(5), {"step": "lost"})
+        monkeypatch.setattr(storage, "_commit", commit)
+        # The caller was told; what the chat reads is what the database holds.
+        assert await storage.get_data(_key(5)) == {"step": "saved"}
+        await storage.set_data(_key(5), {"step": "again"})
+        assert await SqlStorage(registry.db).get_data(_key(5)) == {"step": "again"}
