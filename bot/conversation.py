@@ -34,7 +34,9 @@ class Conversation:
 
     @property
     def draft(self) -> Draft:
-        draft: Draft = self.data.setdefault("draft", new_draft())
+        if "draft" not in self.data:  # not setdefault: it would build a draft every time
+            self.data["draft"] = new_draft()
+        draft: Draft = self.data["draft"]
         return draft
 
     @property

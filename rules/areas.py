@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 
 from rules._marker import N_
 
@@ -42,6 +43,7 @@ AREA_NAMES: dict[Area, str] = {
 }
 
 
+@lru_cache(maxsize=4096)  # the same labels are folded for every typed answer
 def fold(text: str) -> str:
     """Lowercase without Polish diacritics (ł has no decomposition, so it is mapped)."""
     text = text.strip().lower().replace("ł", "l")
