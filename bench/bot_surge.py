@@ -216,7 +216,9 @@ def candidate_titles(entries: list[JstEntry]) -> list[str]:
         return [jst_title(jst_record(entry)) for entry in entries]
 
 
-async def bot_run(tmp: Path, limit: int | None = None) -> tuple[float, bool, int, int]:
+async def bot_run(
+    tmp: Path, limit: int | None = None, capacity: int = CAPACITY
+) -> tuple[float, bool, int, int]:
     db = Database(f"sqlite+aiosqlite:///{tmp / 'bot_surge.db'}")
     register = load_register()
     registry = RecordingRegistry(db, register)
@@ -227,7 +229,7 @@ async def bot_run(tmp: Path, limit: int | None = None) -> tuple[float, bool, int
             "Etap I",
             opens_at=now - timedelta(minutes=1),
             closes_at=now + timedelta(days=30),
-            capacity=CAPACITY,
+            capacity=capacity,
         )
         assert opened.stage is not None
         chats = Chats()
@@ -241,19 +243,21 @@ async def bot_run(tmp: Path, limit: int | None = None) -> tuple[float, bool, int
         )
         elapsed = time.perf_counter() - started
         await dispatcher.fsm.close()
-        order_ok = await _order_ok(registry, chats, entries)
+        order_ok = await _order_ok(registry, chats, entries, capacity)
         return updates / elapsed, order_ok, updates, len(entries)
     finally:
         await db.dispose()
 
 
-async def _order_ok(registry: RecordingRegistry, chats: Chats, entries: list[JstEntry]) -> bool:
+async def _order_ok(
+    registry: RecordingRegistry, chats: Chats, entries: list[JstEntry], capacity: int
+) -> bool:
     applications = await registry.list_applications()
     n = len(entries)
     by_teryt = {app.teryt: app for app in applications}
     numbers = [by_teryt[teryt].number for teryt in registry.arrivals if teryt in by_teryt]
     statuses = [app.status for app in applications]
-    expected = [Status.QUALIFIED] * CAPACITY + [Status.RESERVE] * (n - CAPACITY)
+    expected = [Status.QUALIFIED] * capacity + [Status.RESERVE] * (n - capacity)
     told = {}
     for i, entry in enumerate(entries):
         match = NUMBER.search(chats.last_text.get(FIRST_CHAT + i, ""))
