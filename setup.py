@@ -3,6 +3,10 @@
 Everything else is declared in pyproject.toml. A source checkout or an editable install
 works without the .mo files too (`locales` compiles a catalog in memory when no fresh
 .mo is at hand); `smup i18n compile` writes them beside the .po files.
+
+The few lines of compiling are Babel's own calls, as in `locales.compile_po`, written here
+rather than imported: the build runs in an environment with setuptools and Babel only,
+where the project's packages are not importable.
 """
 
 from __future__ import annotations
