@@ -6,8 +6,7 @@
 
 One JST a line, tab-separated: teryt, kind (a JstKind value), name, powiat (the
 powiat adjective as TERC writes it; a city's own name), województwo and, for a
-powiat, its seat: the town it is named after, derived by name (left out when none
-matched).
+powiat, its seat: the town of its starostwo.
 """
 
 SOURCE = "TERC_Urzedowy_2022-01-01.xml"
@@ -49,7 +48,7 @@ DATA = """\
 0205042	gmina_wiejska	Mściwojów	jaworski	dolnośląskie
 0205052	gmina_wiejska	Paszowice	jaworski	dolnośląskie
 0205062	gmina_wiejska	Wądroże Wielkie	jaworski	dolnośląskie
-0206	powiat	powiat karkonoski	karkonoski	dolnośląskie
+0206	powiat	powiat karkonoski	karkonoski	dolnośląskie	Jelenia Góra
 0206011	gmina_miejska	Karpacz	karkonoski	dolnośląskie
 0206021	gmina_miejska	Kowary	karkonoski	dolnośląskie
 0206031	gmina_miejska	Piechowice	karkonoski	dolnośląskie
@@ -138,7 +137,7 @@ DATA = """\
 0217032	gmina_wiejska	Przeworno	strzeliński	dolnośląskie
 0217043	gmina_miejsko_wiejska	Strzelin	strzeliński	dolnośląskie
 0217053	gmina_miejsko_wiejska	Wiązów	strzeliński	dolnośląskie
-0218	powiat	powiat średzki	średzki	dolnośląskie
+0218	powiat	powiat średzki	średzki	dolnośląskie	Środa Śląska
 0218012	gmina_wiejska	Kostomłoty	średzki	dolnośląskie
 0218022	gmina_wiejska	Malczyce	średzki	dolnośląskie
 0218032	gmina_wiejska	Miękinia	średzki	dolnośląskie
@@ -586,7 +585,7 @@ DATA = """\
 0619062	gmina_wiejska	Włodawa	włodawski	lubelskie
 0619072	gmina_wiejska	Wola Uhruska	włodawski	lubelskie
 0619082	gmina_wiejska	Wyryki	włodawski	lubelskie
-0620	powiat	powiat zamojski	zamojski	lubelskie
+0620	powiat	powiat zamojski	zamojski	lubelskie	Zamość
 0620012	gmina_wiejska	Adamów	zamojski	lubelskie
 0620022	gmina_wiejska	Grabowiec	zamojski	lubelskie
 0620032	gmina_wiejska	Komarów-Osada	zamojski	lubelskie
@@ -1073,7 +1072,7 @@ DATA = """\
 1216143	gmina_miejsko_wiejska	Zakliczyn	tarnowski	małopolskie
 1216153	gmina_miejsko_wiejska	Żabno	tarnowski	małopolskie
 1216162	gmina_wiejska	Szerzyny	tarnowski	małopolskie
-1217	powiat	powiat tatrzański	tatrzański	małopolskie
+1217	powiat	powiat tatrzański	tatrzański	małopolskie	Zakopane
 1217011	gmina_miejska	Zakopane	tatrzański	małopolskie
 1217022	gmina_wiejska	Biały Dunajec	tatrzański	małopolskie
 1217032	gmina_wiejska	Bukowina Tatrzańska	tatrzański	małopolskie
@@ -1388,7 +1387,7 @@ DATA = """\
 1430032	gmina_wiejska	Mirów	szydłowiecki	mazowieckie
 1430042	gmina_wiejska	Orońsko	szydłowiecki	mazowieckie
 1430053	gmina_miejsko_wiejska	Szydłowiec	szydłowiecki	mazowieckie
-1432	powiat	powiat warszawski zachodni	warszawski zachodni	mazowieckie	Warszawa
+1432	powiat	powiat warszawski zachodni	warszawski zachodni	mazowieckie	Ożarów Mazowiecki
 1432013	gmina_miejsko_wiejska	Błonie	warszawski zachodni	mazowieckie
 1432022	gmina_wiejska	Izabelin	warszawski zachodni	mazowieckie
 1432032	gmina_wiejska	Kampinos	warszawski zachodni	mazowieckie
@@ -1532,7 +1531,7 @@ DATA = """\
 1611063	gmina_miejsko_wiejska	Ujazd	strzelecki	opolskie
 1611073	gmina_miejsko_wiejska	Zawadzkie	strzelecki	opolskie
 1661011	miasto_na_prawach_powiatu	Opole	Opole	opolskie
-1801	powiat	powiat bieszczadzki	bieszczadzki	podkarpackie
+1801	powiat	powiat bieszczadzki	bieszczadzki	podkarpackie	Ustrzyki Dolne
 1801032	gmina_wiejska	Czarna	bieszczadzki	podkarpackie
 1801052	gmina_wiejska	Lutowiska	bieszczadzki	podkarpackie
 1801083	gmina_miejsko_wiejska	Ustrzyki Dolne	bieszczadzki	podkarpackie
@@ -1626,7 +1625,7 @@ DATA = """\
 1811083	gmina_miejsko_wiejska	Radomyśl Wielki	mielecki	podkarpackie
 1811092	gmina_wiejska	Tuszów Narodowy	mielecki	podkarpackie
 1811102	gmina_wiejska	Wadowice Górne	mielecki	podkarpackie
-1812	powiat	powiat niżański	niżański	podkarpackie
+1812	powiat	powiat niżański	niżański	podkarpackie	Nisko
 1812012	gmina_wiejska	Harasiuki	niżański	podkarpackie
 1812022	gmina_wiejska	Jarocin	niżański	podkarpackie
 1812032	gmina_wiejska	Jeżowe	niżański	podkarpackie
@@ -1870,7 +1869,7 @@ DATA = """\
 2203052	gmina_wiejska	Koczała	człuchowski	pomorskie
 2203062	gmina_wiejska	Przechlewo	człuchowski	pomorskie
 2203072	gmina_wiejska	Rzeczenica	człuchowski	pomorskie
-2204	powiat	powiat gdański	gdański	pomorskie	Gdańsk
+2204	powiat	powiat gdański	gdański	pomorskie	Pruszcz Gdański
 2204011	gmina_miejska	Pruszcz Gdański	gdański	pomorskie
 2204022	gmina_wiejska	Cedry Wielkie	gdański	pomorskie
 2204032	gmina_wiejska	Kolbudy	gdański	pomorskie
@@ -2360,7 +2359,7 @@ DATA = """\
 2811022	gmina_wiejska	Janowo	nidzicki	warmińsko-mazurskie
 2811032	gmina_wiejska	Kozłowo	nidzicki	warmińsko-mazurskie
 2811043	gmina_miejsko_wiejska	Nidzica	nidzicki	warmińsko-mazurskie
-2812	powiat	powiat nowomiejski	nowomiejski	warmińsko-mazurskie
+2812	powiat	powiat nowomiejski	nowomiejski	warmińsko-mazurskie	Nowe Miasto Lubawskie
 2812011	gmina_miejska	Nowe Miasto Lubawskie	nowomiejski	warmińsko-mazurskie
 2812022	gmina_wiejska	Biskupiec	nowomiejski	warmińsko-mazurskie
 2812032	gmina_wiejska	Grodziczno	nowomiejski	warmińsko-mazurskie
@@ -2623,7 +2622,7 @@ DATA = """\
 3024063	gmina_miejsko_wiejska	Pniewy	szamotulski	wielkopolskie
 3024073	gmina_miejsko_wiejska	Szamotuły	szamotulski	wielkopolskie
 3024083	gmina_miejsko_wiejska	Wronki	szamotulski	wielkopolskie
-3025	powiat	powiat średzki	średzki	wielkopolskie
+3025	powiat	powiat średzki	średzki	wielkopolskie	Środa Wielkopolska
 3025012	gmina_wiejska	Dominowo	średzki	wielkopolskie
 3025022	gmina_wiejska	Krzykosy	średzki	wielkopolskie
 3025032	gmina_wiejska	Nowe Miasto nad Wartą	średzki	wielkopolskie

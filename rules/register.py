@@ -39,8 +39,8 @@ class JstEntry:
     kind: JstKind
     powiat: str  # a gmina's powiat adjective as TERC writes it ("wielicki"); a city's name
     wojewodztwo: str  # lowercase, "małopolskie"
-    # For a powiat, the town it is named after ("" if the generator found none); its seat in
-    # nearly every case. Only the search uses it; it is not part of the JSON contract.
+    # For a powiat, its seat: the town of its starostwo (scripts/build_register.py). Only the
+    # search uses it ("Starostwo Powiatowe w Zakopanem"); it is not in the JSON contract.
     seat: str = ""
 
     @property

@@ -14,9 +14,11 @@ Which TERC rows are JST (data/teryt/MANIFEST.md):
 Not JST: województwa (not trained under SMUP), RODZ 4 miasto and 5 obszar wiejski (parts
 of a gmina miejsko-wiejska), 8 dzielnica (Warszawa), 9 delegatura (Kraków, Łódź, …).
 
-For every powiat the generator also derives the town it is named after ("nowotarski" →
-Nowy Targ), its seat in nearly every case, so that the search can relate a typed town to
-its powiat. Run with --seats to print them for checking by eye.
+For every powiat the generator also gives its seat, the town of its starostwo, so that the
+search can relate a typed town to its powiat ("Starostwo Powiatowe w Nowym Targu"). It is
+derived from the adjective ("nowotarski" → Nowy Targ): most powiaty are named after their
+seat. The ten that are not, or whose adjective names no town, are listed in SEATS.
+Run with --seats to print them all for checking by eye.
 """
 
 from __future__ import annotations
@@ -45,8 +47,25 @@ POWIAT_KIND = "powiat"
 FIRST_CITY_POW = 61  # MANIFEST: a miasto na prawach powiatu has POW >= 61
 
 # How well the adjective must match a town (0-100) to count as its seat; below it the seat
-# is left empty (e.g. "tatrzański": Zakopane; "bieszczadzki": Ustrzyki Dolne).
+# is left empty, and SEATS must give it.
 SEAT_THRESHOLD = 75.0
+
+# The seats that cannot be derived from the adjective: a powiat named after a region or a
+# river ("tatrzański", "niżański"), or after a town that is not its seat (the starostwo of
+# powiat gdański is in Pruszcz Gdański, of warszawski zachodni in Ożarów Mazowiecki). Each
+# must be a town of the powiat's województwo; the generator checks that it is.
+SEATS = {
+    "0206": "Jelenia Góra",  # karkonoski
+    "0218": "Środa Śląska",  # średzki (dolnośląskie)
+    "0620": "Zamość",  # zamojski
+    "1217": "Zakopane",  # tatrzański
+    "1432": "Ożarów Mazowiecki",  # warszawski zachodni
+    "1801": "Ustrzyki Dolne",  # bieszczadzki
+    "1812": "Nisko",  # niżański
+    "2204": "Pruszcz Gdański",  # gdański
+    "2812": "Nowe Miasto Lubawskie",  # nowomiejski
+    "3025": "Środa Wielkopolska",  # średzki (wielkopolskie)
+}
 
 
 @dataclass(frozen=True)
@@ -137,7 +156,10 @@ def build(rows: list[Row]) -> list[Jst]:
         raise ValueError(f"{len(city_rows)} city rows but {len(cities)} city gminy")
     for j in jst:
         if j.kind == POWIAT_KIND:
-            j.seat = derive_seat(j.powiat, j.teryt, towns)
+            j.seat = SEATS.get(j.teryt) or derive_seat(j.powiat, j.teryt, towns)
+    for code, seat in SEATS.items():
+        if not any(town.name == seat and town.woj == code[:2] for town in towns):
+            raise ValueError(f"SEATS: {seat} is not a town of województwo {code[:2]}")
     jst.sort(key=lambda j: j.teryt)
     return jst
 
@@ -248,8 +270,7 @@ def render(xml_path: Path) -> str:
         "\n"
         "One JST a line, tab-separated: teryt, kind (a JstKind value), name, powiat (the\n"
         "powiat adjective as TERC writes it; a city's own name), województwo and, for a\n"
-        "powiat, its seat: the town it is named after, derived by name (left out when none\n"
-        "matched).\n"
+        "powiat, its seat: the town of its starostwo.\n"
         '"""\n'
         "\n"
         f'SOURCE = "{xml_path.name}"\n'

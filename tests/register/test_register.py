@@ -256,8 +256,12 @@ def test_find_by_name(register: Register) -> None:
         ("kędzierzyńsko-kozielski", "Kędzierzyn-Koźle"),
         ("suski", "Sucha Beskidzka"),
         ("łódzki wschodni", "Łódź"),
-        ("tatrzański", ""),
-        ("bieszczadzki", ""),
+        # Not named after their seat: given by the generator's SEATS.
+        ("tatrzański", "Zakopane"),
+        ("bieszczadzki", "Ustrzyki Dolne"),
+        ("karkonoski", "Jelenia Góra"),
+        ("gdański", "Pruszcz Gdański"),
+        ("warszawski zachodni", "Ożarów Mazowiecki"),
     ],
 )
 def test_seat_spot_checks(register: Register, adjective: str, seat: str) -> None:
@@ -276,9 +280,34 @@ def test_every_seat_is_a_town_of_the_same_wojewodztwo(register: Register) -> Non
     towns = {(e.name, e.wojewodztwo) for e in register if e.kind is not K.POWIAT}
     powiaty = [e for e in register if e.kind is K.POWIAT]
     for powiat in powiaty:
-        if powiat.seat:
-            assert (powiat.seat, powiat.wojewodztwo) in towns, powiat
-    assert sum(1 for p in powiaty if p.seat) >= 300  # nearly every powiat is named after it
+        assert (powiat.seat, powiat.wojewodztwo) in towns, powiat
+
+
+@pytest.mark.parametrize(
+    ("office", "teryt"),
+    [
+        ("Starostwo Powiatowe w Nowym Targu", "1211"),
+        ("Starostwo Powiatowe w Zakopanem", "1217"),
+        ("Starostwo Powiatowe w Ustrzykach Dolnych", "1801"),
+        ("Starostwo Powiatowe w Pruszczu Gdańskim", "2204"),
+        ("Starostwo Powiatowe w Ożarowie Mazowieckim", "1432"),
+        ("Starostwo Powiatowe w Środzie Śląskiej", "0218"),
+        ("Starostwo Powiatowe w Środzie Wielkopolskiej", "3025"),
+        ("Starostwo Powiatowe w Nisku", "1812"),
+    ],
+)
+def test_a_powiat_is_found_by_its_starostwo(register: Register, office: str, teryt: str) -> None:
+    # How a clerk may name the office: the town of the starostwo, declined.
+    assert first(register, office).teryt == teryt
+
+
+def test_a_town_lists_the_powiat_whose_seat_it_is(register: Register) -> None:
+    # Zakopane is a gmina and the seat of powiat tatrzański: both are candidates.
+    assert names(register.search("Zakopane"))[:2] == [
+        ("Zakopane", K.GMINA_MIEJSKA),
+        ("powiat tatrzański", K.POWIAT),
+    ]
+    assert ("powiat karkonoski", K.POWIAT) in names(register.search("Jelenia Góra"))
 
 
 # --- search: every JST by its plain name --------------------------------------------------
