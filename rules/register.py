@@ -460,6 +460,12 @@ _STEM_CHANGES = (
 # query may have instead, both short.
 _NAME_ENDING = re.compile(r"|i?[aeouy]|i|[a-z][aeouy]|i?e[cknl]")
 _QUERY_ENDING = re.compile(r"|[a-z]{0,2}[aeiouy][a-z]{0,2}|m|ch")
+# Words of JST names whose stem changes further in: "Miasto" → "w Nowym Mieście",
+# "Wieś" → "w Wielkiej Wsi" (folded: the stem, and the endings it takes).
+_WORD_STEMS = {
+    "miasto": ("miesc", frozenset({"ie"})),
+    "wies": ("ws", frozenset({"i"})),
+}
 _LOCATIVE_BONUS = 2.0  # after "w"/"we" a declined name is what to expect ("Urząd Gminy w …")
 
 
@@ -467,7 +473,12 @@ def _declined(query: str, name: str) -> float:
     """How well `query` reads as `name` declined (0 if it does not): "krakowie" as
     "krakow" 95, "klodzku" as "klodzko" 94.5. Always below 100, so the name typed as it is
     comes first."""
-    if len(name) < 3 or not query.startswith(name[:3]):
+    if len(name) < 3:
+        return 0.0
+    whole = _WORD_STEMS.get(name)
+    if whole is not None and query.startswith(whole[0]) and query[len(whole[0]) :] in whole[1]:
+        return 95.0 - 0.5 * (len(query) - len(whole[0]))
+    if not query.startswith(name[:3]):
         return 0.0
     stems = [(name, 0.0, _CASE_ENDINGS)]
     if name[-1] in _VOWELS and len(name) > 3:

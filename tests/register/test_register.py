@@ -411,6 +411,13 @@ def test_every_gmina_with_its_kind_words_comes_first(register: Register) -> None
         ("powiat łódzki wschodni", "1006"),
         ("powiat łódzki", "1006"),
         ("Powiat Tatrzański", "1217"),
+        # "Miasto" and "Wieś" decline in their stem
+        ("Urząd Gminy w Nowym Mieście", "1420083"),
+        ("Urząd Miejski w Nowym Mieście nad Pilicą", "1406083"),
+        ("Urząd Miasta w Nowym Mieście Lubawskim", "2812011"),
+        ("Starostwo Powiatowe w Nowym Mieście Lubawskim", "2812"),
+        ("Urząd Gminy w Wielkiej Wsi", "1206152"),
+        ("Urząd Gminy w Nowej Wsi Wielkiej", "0403052"),
         # TERYT codes
         ("1261011", "1261011"),
         ("1206", "1206"),
