@@ -78,6 +78,7 @@ class _Hint(Enum):
     MIASTO = "miasto"
     MIASTO_NPP = "miasto na prawach powiatu"
     POWIAT = "powiat"
+    STAROSTWO = "starostwo"  # the office of a powiat; a city with county rights has none
 
 
 _K = JstKind
@@ -130,6 +131,14 @@ _PENALTY: dict[_Hint, dict[JstKind, float]] = {
     _Hint.POWIAT: {
         _K.POWIAT: 0,
         _K.MIASTO_NA_PRAWACH_POWIATU: 5,
+        _K.GMINA_MIEJSKA: 15,
+        _K.GMINA_WIEJSKA: 15,
+        _K.GMINA_MIEJSKO_WIEJSKA: 15,
+    },
+    # "Starostwo Powiatowe w Krakowie" is the office of powiat krakowski, not of Kraków.
+    _Hint.STAROSTWO: {
+        _K.POWIAT: 0,
+        _K.MIASTO_NA_PRAWACH_POWIATU: 15,
         _K.GMINA_MIEJSKA: 15,
         _K.GMINA_WIEJSKA: 15,
         _K.GMINA_MIEJSKO_WIEJSKA: 15,
@@ -258,6 +267,8 @@ def _phrases() -> dict[tuple[str, ...], _Hint | None]:
             "powiatowi",
             "pow",
             "powiatowy",
+        ],
+        _Hint.STAROSTWO: [
             "starostwo",
             "starostwa",
             "starostwie",

@@ -294,11 +294,20 @@ def test_every_seat_is_a_town_of_the_same_wojewodztwo(register: Register) -> Non
         ("Starostwo Powiatowe w Środzie Śląskiej", "0218"),
         ("Starostwo Powiatowe w Środzie Wielkopolskiej", "3025"),
         ("Starostwo Powiatowe w Nisku", "1812"),
+        ("Starostwo Powiatowe w Krakowie", "1206"),
+        ("Starostwo Powiatowe w Zamościu", "0620"),
     ],
 )
 def test_a_powiat_is_found_by_its_starostwo(register: Register, office: str, teryt: str) -> None:
     # How a clerk may name the office: the town of the starostwo, declined.
     assert first(register, office).teryt == teryt
+
+
+def test_every_powiat_is_found_first_by_its_starostwo(register: Register) -> None:
+    # A city with county rights has no starostwo: "Starostwo Powiatowe Kraków" is the
+    # office of powiat krakowski, though Kraków is a JST of its own.
+    for powiat in (e for e in register if e.kind is K.POWIAT):
+        assert first(register, f"Starostwo Powiatowe {powiat.seat}") == powiat, powiat
 
 
 def test_a_town_lists_the_powiat_whose_seat_it_is(register: Register) -> None:
