@@ -471,8 +471,9 @@ _STEM_CHANGES = (
 # query may have instead, both short.
 _NAME_ENDING = re.compile(r"|i?[aeouy]|i|[a-z][aeouy]|i?e[cknl]")
 _QUERY_ENDING = re.compile(r"|[a-z]{0,2}[aeiouy][a-z]{0,2}|m|ch")
-# Words of JST names whose stem changes further in: "Miasto" → "w Nowym Mieście",
-# "Wieś" → "w Wielkiej Wsi" (folded: the stem, and the endings it takes).
+# Words of JST names whose stem changes within its first letters, beyond _STEM_CHANGES:
+# "Miasto" → "w Nowym Mieście", "Wieś" → "w Wielkiej Wsi" (folded: the stem, and the
+# endings it takes).
 _WORD_STEMS = {
     "miasto": ("miesc", frozenset({"ie"})),
     "wies": ("ws", frozenset({"i"})),
@@ -486,10 +487,9 @@ def _declined(query: str, name: str) -> float:
     comes first."""
     if len(name) < 3:
         return 0.0
+    same_start = query.startswith(name[:3])
     whole = _WORD_STEMS.get(name)
-    if whole is not None and query.startswith(whole[0]) and query[len(whole[0]) :] in whole[1]:
-        return 95.0 - 0.5 * (len(query) - len(whole[0]))
-    if not query.startswith(name[:3]):
+    if not same_start and whole is None:
         return 0.0
     stems = [(name, 0.0, _CASE_ENDINGS)]
     if name[-1] in _VOWELS and len(name) > 3:
@@ -498,11 +498,13 @@ def _declined(query: str, name: str) -> float:
     for tail, change in _STEM_CHANGES:
         if name.endswith(tail) and len(name) - len(tail) >= 3:
             stems.append((name[: -len(tail)] + change, 1.0, _CASE_ENDINGS))
+    if whole is not None:
+        stems.append((whole[0], 1.0, whole[1]))
     best = 0.0
     for stem, cost, endings in stems:
         if query.startswith(stem) and query[len(stem) :] in endings:
             best = max(best, 96.0 - cost - 0.5 * (len(query) - len(stem)))
-    if best:
+    if best or not same_start:
         return best
     common = int(Prefix.similarity(query, name))
     name_rest, query_rest = len(name) - common, len(query) - common
