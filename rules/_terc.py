@@ -6,7 +6,8 @@
 
 One JST a line, tab-separated: teryt, kind (a JstKind value), name, powiat (the
 powiat adjective as TERC writes it; a city's own name), województwo and, for a
-powiat, its seat: the town of its starostwo.
+powiat, its seat (the town of its starostwo) and the seat in the locative with its
+preposition ("w Zakopanem").
 """
 
 SOURCE = "TERC_Urzedowy_2022-01-01.xml"
@@ -14,14 +15,14 @@ STATE_DATE = "2022-01-01"
 COUNT = 2791
 
 DATA = """\
-0201	powiat	powiat bolesławiecki	bolesławiecki	dolnośląskie	Bolesławiec
+0201	powiat	powiat bolesławiecki	bolesławiecki	dolnośląskie	Bolesławiec	w Bolesławcu
 0201011	gmina_miejska	Bolesławiec	bolesławiecki	dolnośląskie
 0201022	gmina_wiejska	Bolesławiec	bolesławiecki	dolnośląskie
 0201032	gmina_wiejska	Gromadka	bolesławiecki	dolnośląskie
 0201043	gmina_miejsko_wiejska	Nowogrodziec	bolesławiecki	dolnośląskie
 0201052	gmina_wiejska	Osiecznica	bolesławiecki	dolnośląskie
 0201062	gmina_wiejska	Warta Bolesławiecka	bolesławiecki	dolnośląskie
-0202	powiat	powiat dzierżoniowski	dzierżoniowski	dolnośląskie	Dzierżoniów
+0202	powiat	powiat dzierżoniowski	dzierżoniowski	dolnośląskie	Dzierżoniów	w Dzierżoniowie
 0202011	gmina_miejska	Bielawa	dzierżoniowski	dolnośląskie
 0202021	gmina_miejska	Dzierżoniów	dzierżoniowski	dolnośląskie
 0202033	gmina_miejsko_wiejska	Pieszyce	dzierżoniowski	dolnośląskie
@@ -29,26 +30,26 @@ DATA = """\
 0202052	gmina_wiejska	Dzierżoniów	dzierżoniowski	dolnośląskie
 0202062	gmina_wiejska	Łagiewniki	dzierżoniowski	dolnośląskie
 0202073	gmina_miejsko_wiejska	Niemcza	dzierżoniowski	dolnośląskie
-0203	powiat	powiat głogowski	głogowski	dolnośląskie	Głogów
+0203	powiat	powiat głogowski	głogowski	dolnośląskie	Głogów	w Głogowie
 0203011	gmina_miejska	Głogów	głogowski	dolnośląskie
 0203022	gmina_wiejska	Głogów	głogowski	dolnośląskie
 0203032	gmina_wiejska	Jerzmanowa	głogowski	dolnośląskie
 0203042	gmina_wiejska	Kotla	głogowski	dolnośląskie
 0203052	gmina_wiejska	Pęcław	głogowski	dolnośląskie
 0203062	gmina_wiejska	Żukowice	głogowski	dolnośląskie
-0204	powiat	powiat górowski	górowski	dolnośląskie	Góra
+0204	powiat	powiat górowski	górowski	dolnośląskie	Góra	w Górze
 0204013	gmina_miejsko_wiejska	Góra	górowski	dolnośląskie
 0204022	gmina_wiejska	Jemielno	górowski	dolnośląskie
 0204032	gmina_wiejska	Niechlów	górowski	dolnośląskie
 0204043	gmina_miejsko_wiejska	Wąsosz	górowski	dolnośląskie
-0205	powiat	powiat jaworski	jaworski	dolnośląskie	Jawor
+0205	powiat	powiat jaworski	jaworski	dolnośląskie	Jawor	w Jaworze
 0205011	gmina_miejska	Jawor	jaworski	dolnośląskie
 0205023	gmina_miejsko_wiejska	Bolków	jaworski	dolnośląskie
 0205032	gmina_wiejska	Męcinka	jaworski	dolnośląskie
 0205042	gmina_wiejska	Mściwojów	jaworski	dolnośląskie
 0205052	gmina_wiejska	Paszowice	jaworski	dolnośląskie
 0205062	gmina_wiejska	Wądroże Wielkie	jaworski	dolnośląskie
-0206	powiat	powiat karkonoski	karkonoski	dolnośląskie	Jelenia Góra
+0206	powiat	powiat karkonoski	karkonoski	dolnośląskie	Jelenia Góra	w Jeleniej Górze
 0206011	gmina_miejska	Karpacz	karkonoski	dolnośląskie
 0206021	gmina_miejska	Kowary	karkonoski	dolnośląskie
 0206031	gmina_miejska	Piechowice	karkonoski	dolnośląskie
@@ -58,12 +59,12 @@ DATA = """\
 0206072	gmina_wiejska	Mysłakowice	karkonoski	dolnośląskie
 0206082	gmina_wiejska	Podgórzyn	karkonoski	dolnośląskie
 0206092	gmina_wiejska	Stara Kamienica	karkonoski	dolnośląskie
-0207	powiat	powiat kamiennogórski	kamiennogórski	dolnośląskie	Kamienna Góra
+0207	powiat	powiat kamiennogórski	kamiennogórski	dolnośląskie	Kamienna Góra	w Kamiennej Górze
 0207011	gmina_miejska	Kamienna Góra	kamiennogórski	dolnośląskie
 0207022	gmina_wiejska	Kamienna Góra	kamiennogórski	dolnośląskie
 0207033	gmina_miejsko_wiejska	Lubawka	kamiennogórski	dolnośląskie
 0207042	gmina_wiejska	Marciszów	kamiennogórski	dolnośląskie
-0208	powiat	powiat kłodzki	kłodzki	dolnośląskie	Kłodzko
+0208	powiat	powiat kłodzki	kłodzki	dolnośląskie	Kłodzko	w Kłodzku
 0208011	gmina_miejska	Duszniki-Zdrój	kłodzki	dolnośląskie
 0208021	gmina_miejska	Kłodzko	kłodzki	dolnośląskie
 0208031	gmina_miejska	Kudowa-Zdrój	kłodzki	dolnośląskie
@@ -78,7 +79,7 @@ DATA = """\
 0208123	gmina_miejsko_wiejska	Radków	kłodzki	dolnośląskie
 0208133	gmina_miejsko_wiejska	Stronie Śląskie	kłodzki	dolnośląskie
 0208143	gmina_miejsko_wiejska	Szczytna	kłodzki	dolnośląskie
-0209	powiat	powiat legnicki	legnicki	dolnośląskie	Legnica
+0209	powiat	powiat legnicki	legnicki	dolnośląskie	Legnica	w Legnicy
 0209011	gmina_miejska	Chojnów	legnicki	dolnośląskie
 0209022	gmina_wiejska	Chojnów	legnicki	dolnośląskie
 0209032	gmina_wiejska	Krotoszyce	legnicki	dolnośląskie
@@ -87,7 +88,7 @@ DATA = """\
 0209062	gmina_wiejska	Miłkowice	legnicki	dolnośląskie
 0209073	gmina_miejsko_wiejska	Prochowice	legnicki	dolnośląskie
 0209082	gmina_wiejska	Ruja	legnicki	dolnośląskie
-0210	powiat	powiat lubański	lubański	dolnośląskie	Lubań
+0210	powiat	powiat lubański	lubański	dolnośląskie	Lubań	w Lubaniu
 0210011	gmina_miejska	Lubań	lubański	dolnośląskie
 0210021	gmina_miejska	Świeradów-Zdrój	lubański	dolnośląskie
 0210033	gmina_miejsko_wiejska	Leśna	lubański	dolnośląskie
@@ -95,22 +96,22 @@ DATA = """\
 0210053	gmina_miejsko_wiejska	Olszyna	lubański	dolnośląskie
 0210062	gmina_wiejska	Platerówka	lubański	dolnośląskie
 0210072	gmina_wiejska	Siekierczyn	lubański	dolnośląskie
-0211	powiat	powiat lubiński	lubiński	dolnośląskie	Lubin
+0211	powiat	powiat lubiński	lubiński	dolnośląskie	Lubin	w Lubinie
 0211011	gmina_miejska	Lubin	lubiński	dolnośląskie
 0211022	gmina_wiejska	Lubin	lubiński	dolnośląskie
 0211032	gmina_wiejska	Rudna	lubiński	dolnośląskie
 0211043	gmina_miejsko_wiejska	Ścinawa	lubiński	dolnośląskie
-0212	powiat	powiat lwówecki	lwówecki	dolnośląskie	Lwówek Śląski
+0212	powiat	powiat lwówecki	lwówecki	dolnośląskie	Lwówek Śląski	w Lwówku Śląskim
 0212013	gmina_miejsko_wiejska	Gryfów Śląski	lwówecki	dolnośląskie
 0212023	gmina_miejsko_wiejska	Lubomierz	lwówecki	dolnośląskie
 0212033	gmina_miejsko_wiejska	Lwówek Śląski	lwówecki	dolnośląskie
 0212043	gmina_miejsko_wiejska	Mirsk	lwówecki	dolnośląskie
 0212053	gmina_miejsko_wiejska	Wleń	lwówecki	dolnośląskie
-0213	powiat	powiat milicki	milicki	dolnośląskie	Milicz
+0213	powiat	powiat milicki	milicki	dolnośląskie	Milicz	w Miliczu
 0213012	gmina_wiejska	Cieszków	milicki	dolnośląskie
 0213022	gmina_wiejska	Krośnice	milicki	dolnośląskie
 0213033	gmina_miejsko_wiejska	Milicz	milicki	dolnośląskie
-0214	powiat	powiat oleśnicki	oleśnicki	dolnośląskie	Oleśnica
+0214	powiat	powiat oleśnicki	oleśnicki	dolnośląskie	Oleśnica	w Oleśnicy
 0214011	gmina_miejska	Oleśnica	oleśnicki	dolnośląskie
 0214023	gmina_miejsko_wiejska	Bierutów	oleśnicki	dolnośląskie
 0214032	gmina_wiejska	Dobroszyce	oleśnicki	dolnośląskie
@@ -119,31 +120,31 @@ DATA = """\
 0214062	gmina_wiejska	Oleśnica	oleśnicki	dolnośląskie
 0214073	gmina_miejsko_wiejska	Syców	oleśnicki	dolnośląskie
 0214083	gmina_miejsko_wiejska	Twardogóra	oleśnicki	dolnośląskie
-0215	powiat	powiat oławski	oławski	dolnośląskie	Oława
+0215	powiat	powiat oławski	oławski	dolnośląskie	Oława	w Oławie
 0215011	gmina_miejska	Oława	oławski	dolnośląskie
 0215022	gmina_wiejska	Domaniów	oławski	dolnośląskie
 0215033	gmina_miejsko_wiejska	Jelcz-Laskowice	oławski	dolnośląskie
 0215042	gmina_wiejska	Oława	oławski	dolnośląskie
-0216	powiat	powiat polkowicki	polkowicki	dolnośląskie	Polkowice
+0216	powiat	powiat polkowicki	polkowicki	dolnośląskie	Polkowice	w Polkowicach
 0216013	gmina_miejsko_wiejska	Chocianów	polkowicki	dolnośląskie
 0216022	gmina_wiejska	Gaworzyce	polkowicki	dolnośląskie
 0216032	gmina_wiejska	Grębocice	polkowicki	dolnośląskie
 0216043	gmina_miejsko_wiejska	Polkowice	polkowicki	dolnośląskie
 0216053	gmina_miejsko_wiejska	Przemków	polkowicki	dolnośląskie
 0216062	gmina_wiejska	Radwanice	polkowicki	dolnośląskie
-0217	powiat	powiat strzeliński	strzeliński	dolnośląskie	Strzelin
+0217	powiat	powiat strzeliński	strzeliński	dolnośląskie	Strzelin	w Strzelinie
 0217012	gmina_wiejska	Borów	strzeliński	dolnośląskie
 0217022	gmina_wiejska	Kondratowice	strzeliński	dolnośląskie
 0217032	gmina_wiejska	Przeworno	strzeliński	dolnośląskie
 0217043	gmina_miejsko_wiejska	Strzelin	strzeliński	dolnośląskie
 0217053	gmina_miejsko_wiejska	Wiązów	strzeliński	dolnośląskie
-0218	powiat	powiat średzki	średzki	dolnośląskie	Środa Śląska
+0218	powiat	powiat średzki	średzki	dolnośląskie	Środa Śląska	w Środzie Śląskiej
 0218012	gmina_wiejska	Kostomłoty	średzki	dolnośląskie
 0218022	gmina_wiejska	Malczyce	średzki	dolnośląskie
 0218032	gmina_wiejska	Miękinia	średzki	dolnośląskie
 0218043	gmina_miejsko_wiejska	Środa Śląska	średzki	dolnośląskie
 0218052	gmina_wiejska	Udanin	średzki	dolnośląskie
-0219	powiat	powiat świdnicki	świdnicki	dolnośląskie	Świdnica
+0219	powiat	powiat świdnicki	świdnicki	dolnośląskie	Świdnica	w Świdnicy
 0219011	gmina_miejska	Świdnica	świdnicki	dolnośląskie
 0219021	gmina_miejska	Świebodzice	świdnicki	dolnośląskie
 0219032	gmina_wiejska	Dobromierz	świdnicki	dolnośląskie
@@ -152,14 +153,14 @@ DATA = """\
 0219063	gmina_miejsko_wiejska	Strzegom	świdnicki	dolnośląskie
 0219072	gmina_wiejska	Świdnica	świdnicki	dolnośląskie
 0219083	gmina_miejsko_wiejska	Żarów	świdnicki	dolnośląskie
-0220	powiat	powiat trzebnicki	trzebnicki	dolnośląskie	Trzebnica
+0220	powiat	powiat trzebnicki	trzebnicki	dolnośląskie	Trzebnica	w Trzebnicy
 0220013	gmina_miejsko_wiejska	Oborniki Śląskie	trzebnicki	dolnośląskie
 0220023	gmina_miejsko_wiejska	Prusice	trzebnicki	dolnośląskie
 0220033	gmina_miejsko_wiejska	Trzebnica	trzebnicki	dolnośląskie
 0220042	gmina_wiejska	Wisznia Mała	trzebnicki	dolnośląskie
 0220052	gmina_wiejska	Zawonia	trzebnicki	dolnośląskie
 0220063	gmina_miejsko_wiejska	Żmigród	trzebnicki	dolnośląskie
-0221	powiat	powiat wałbrzyski	wałbrzyski	dolnośląskie	Wałbrzych
+0221	powiat	powiat wałbrzyski	wałbrzyski	dolnośląskie	Wałbrzych	w Wałbrzychu
 0221011	gmina_miejska	Boguszów-Gorce	wałbrzyski	dolnośląskie
 0221021	gmina_miejska	Jedlina-Zdrój	wałbrzyski	dolnośląskie
 0221031	gmina_miejska	Szczawno-Zdrój	wałbrzyski	dolnośląskie
@@ -168,11 +169,11 @@ DATA = """\
 0221063	gmina_miejsko_wiejska	Mieroszów	wałbrzyski	dolnośląskie
 0221072	gmina_wiejska	Stare Bogaczowice	wałbrzyski	dolnośląskie
 0221082	gmina_wiejska	Walim	wałbrzyski	dolnośląskie
-0222	powiat	powiat wołowski	wołowski	dolnośląskie	Wołów
+0222	powiat	powiat wołowski	wołowski	dolnośląskie	Wołów	w Wołowie
 0222013	gmina_miejsko_wiejska	Brzeg Dolny	wołowski	dolnośląskie
 0222022	gmina_wiejska	Wińsko	wołowski	dolnośląskie
 0222033	gmina_miejsko_wiejska	Wołów	wołowski	dolnośląskie
-0223	powiat	powiat wrocławski	wrocławski	dolnośląskie	Wrocław
+0223	powiat	powiat wrocławski	wrocławski	dolnośląskie	Wrocław	we Wrocławiu
 0223012	gmina_wiejska	Czernica	wrocławski	dolnośląskie
 0223022	gmina_wiejska	Długołęka	wrocławski	dolnośląskie
 0223032	gmina_wiejska	Jordanów Śląski	wrocławski	dolnośląskie
@@ -182,7 +183,7 @@ DATA = """\
 0223073	gmina_miejsko_wiejska	Sobótka	wrocławski	dolnośląskie
 0223083	gmina_miejsko_wiejska	Siechnice	wrocławski	dolnośląskie
 0223092	gmina_wiejska	Żórawina	wrocławski	dolnośląskie
-0224	powiat	powiat ząbkowicki	ząbkowicki	dolnośląskie	Ząbkowice Śląskie
+0224	powiat	powiat ząbkowicki	ząbkowicki	dolnośląskie	Ząbkowice Śląskie	w Ząbkowicach Śląskich
 0224013	gmina_miejsko_wiejska	Bardo	ząbkowicki	dolnośląskie
 0224022	gmina_wiejska	Ciepłowody	ząbkowicki	dolnośląskie
 0224033	gmina_miejsko_wiejska	Kamieniec Ząbkowicki	ząbkowicki	dolnośląskie
@@ -190,7 +191,7 @@ DATA = """\
 0224053	gmina_miejsko_wiejska	Ząbkowice Śląskie	ząbkowicki	dolnośląskie
 0224063	gmina_miejsko_wiejska	Ziębice	ząbkowicki	dolnośląskie
 0224073	gmina_miejsko_wiejska	Złoty Stok	ząbkowicki	dolnośląskie
-0225	powiat	powiat zgorzelecki	zgorzelecki	dolnośląskie	Zgorzelec
+0225	powiat	powiat zgorzelecki	zgorzelecki	dolnośląskie	Zgorzelec	w Zgorzelcu
 0225011	gmina_miejska	Zawidów	zgorzelecki	dolnośląskie
 0225021	gmina_miejska	Zgorzelec	zgorzelecki	dolnośląskie
 0225033	gmina_miejsko_wiejska	Bogatynia	zgorzelecki	dolnośląskie
@@ -198,7 +199,7 @@ DATA = """\
 0225052	gmina_wiejska	Sulików	zgorzelecki	dolnośląskie
 0225063	gmina_miejsko_wiejska	Węgliniec	zgorzelecki	dolnośląskie
 0225072	gmina_wiejska	Zgorzelec	zgorzelecki	dolnośląskie
-0226	powiat	powiat złotoryjski	złotoryjski	dolnośląskie	Złotoryja
+0226	powiat	powiat złotoryjski	złotoryjski	dolnośląskie	Złotoryja	w Złotoryi
 0226011	gmina_miejska	Wojcieszów	złotoryjski	dolnośląskie
 0226021	gmina_miejska	Złotoryja	złotoryjski	dolnośląskie
 0226032	gmina_wiejska	Pielgrzymka	złotoryjski	dolnośląskie
@@ -209,7 +210,7 @@ DATA = """\
 0262011	miasto_na_prawach_powiatu	Legnica	Legnica	dolnośląskie
 0264011	miasto_na_prawach_powiatu	Wrocław	Wrocław	dolnośląskie
 0265011	miasto_na_prawach_powiatu	Wałbrzych	Wałbrzych	dolnośląskie
-0401	powiat	powiat aleksandrowski	aleksandrowski	kujawsko-pomorskie	Aleksandrów Kujawski
+0401	powiat	powiat aleksandrowski	aleksandrowski	kujawsko-pomorskie	Aleksandrów Kujawski	w Aleksandrowie Kujawskim
 0401011	gmina_miejska	Aleksandrów Kujawski	aleksandrowski	kujawsko-pomorskie
 0401021	gmina_miejska	Ciechocinek	aleksandrowski	kujawsko-pomorskie
 0401031	gmina_miejska	Nieszawa	aleksandrowski	kujawsko-pomorskie
@@ -219,7 +220,7 @@ DATA = """\
 0401072	gmina_wiejska	Raciążek	aleksandrowski	kujawsko-pomorskie
 0401082	gmina_wiejska	Waganiec	aleksandrowski	kujawsko-pomorskie
 0401092	gmina_wiejska	Zakrzewo	aleksandrowski	kujawsko-pomorskie
-0402	powiat	powiat brodnicki	brodnicki	kujawsko-pomorskie	Brodnica
+0402	powiat	powiat brodnicki	brodnicki	kujawsko-pomorskie	Brodnica	w Brodnicy
 0402011	gmina_miejska	Brodnica	brodnicki	kujawsko-pomorskie
 0402022	gmina_wiejska	Bobrowo	brodnicki	kujawsko-pomorskie
 0402032	gmina_wiejska	Brodnica	brodnicki	kujawsko-pomorskie
@@ -230,7 +231,7 @@ DATA = """\
 0402082	gmina_wiejska	Osiek	brodnicki	kujawsko-pomorskie
 0402092	gmina_wiejska	Świedziebnia	brodnicki	kujawsko-pomorskie
 0402102	gmina_wiejska	Zbiczno	brodnicki	kujawsko-pomorskie
-0403	powiat	powiat bydgoski	bydgoski	kujawsko-pomorskie	Bydgoszcz
+0403	powiat	powiat bydgoski	bydgoski	kujawsko-pomorskie	Bydgoszcz	w Bydgoszczy
 0403012	gmina_wiejska	Białe Błota	bydgoski	kujawsko-pomorskie
 0403022	gmina_wiejska	Dąbrowa Chełmińska	bydgoski	kujawsko-pomorskie
 0403032	gmina_wiejska	Dobrcz	bydgoski	kujawsko-pomorskie
@@ -239,7 +240,7 @@ DATA = """\
 0403062	gmina_wiejska	Osielsko	bydgoski	kujawsko-pomorskie
 0403072	gmina_wiejska	Sicienko	bydgoski	kujawsko-pomorskie
 0403083	gmina_miejsko_wiejska	Solec Kujawski	bydgoski	kujawsko-pomorskie
-0404	powiat	powiat chełmiński	chełmiński	kujawsko-pomorskie	Chełmno
+0404	powiat	powiat chełmiński	chełmiński	kujawsko-pomorskie	Chełmno	w Chełmnie
 0404011	gmina_miejska	Chełmno	chełmiński	kujawsko-pomorskie
 0404022	gmina_wiejska	Chełmno	chełmiński	kujawsko-pomorskie
 0404032	gmina_wiejska	Kijewo Królewskie	chełmiński	kujawsko-pomorskie
@@ -247,21 +248,21 @@ DATA = """\
 0404052	gmina_wiejska	Papowo Biskupie	chełmiński	kujawsko-pomorskie
 0404062	gmina_wiejska	Stolno	chełmiński	kujawsko-pomorskie
 0404072	gmina_wiejska	Unisław	chełmiński	kujawsko-pomorskie
-0405	powiat	powiat golubsko-dobrzyński	golubsko-dobrzyński	kujawsko-pomorskie	Golub-Dobrzyń
+0405	powiat	powiat golubsko-dobrzyński	golubsko-dobrzyński	kujawsko-pomorskie	Golub-Dobrzyń	w Golubiu-Dobrzyniu
 0405011	gmina_miejska	Golub-Dobrzyń	golubsko-dobrzyński	kujawsko-pomorskie
 0405022	gmina_wiejska	Ciechocin	golubsko-dobrzyński	kujawsko-pomorskie
 0405032	gmina_wiejska	Golub-Dobrzyń	golubsko-dobrzyński	kujawsko-pomorskie
 0405043	gmina_miejsko_wiejska	Kowalewo Pomorskie	golubsko-dobrzyński	kujawsko-pomorskie
 0405052	gmina_wiejska	Radomin	golubsko-dobrzyński	kujawsko-pomorskie
 0405062	gmina_wiejska	Zbójno	golubsko-dobrzyński	kujawsko-pomorskie
-0406	powiat	powiat grudziądzki	grudziądzki	kujawsko-pomorskie	Grudziądz
+0406	powiat	powiat grudziądzki	grudziądzki	kujawsko-pomorskie	Grudziądz	w Grudziądzu
 0406012	gmina_wiejska	Grudziądz	grudziądzki	kujawsko-pomorskie
 0406022	gmina_wiejska	Gruta	grudziądzki	kujawsko-pomorskie
 0406033	gmina_miejsko_wiejska	Łasin	grudziądzki	kujawsko-pomorskie
 0406043	gmina_miejsko_wiejska	Radzyń Chełmiński	grudziądzki	kujawsko-pomorskie
 0406052	gmina_wiejska	Rogóźno	grudziądzki	kujawsko-pomorskie
 0406062	gmina_wiejska	Świecie nad Osą	grudziądzki	kujawsko-pomorskie
-0407	powiat	powiat inowrocławski	inowrocławski	kujawsko-pomorskie	Inowrocław
+0407	powiat	powiat inowrocławski	inowrocławski	kujawsko-pomorskie	Inowrocław	w Inowrocławiu
 0407011	gmina_miejska	Inowrocław	inowrocławski	kujawsko-pomorskie
 0407022	gmina_wiejska	Dąbrowa Biskupia	inowrocławski	kujawsko-pomorskie
 0407033	gmina_miejsko_wiejska	Gniewkowo	inowrocławski	kujawsko-pomorskie
@@ -271,7 +272,7 @@ DATA = """\
 0407073	gmina_miejsko_wiejska	Pakość	inowrocławski	kujawsko-pomorskie
 0407082	gmina_wiejska	Rojewo	inowrocławski	kujawsko-pomorskie
 0407092	gmina_wiejska	Złotniki Kujawskie	inowrocławski	kujawsko-pomorskie
-0408	powiat	powiat lipnowski	lipnowski	kujawsko-pomorskie	Lipno
+0408	powiat	powiat lipnowski	lipnowski	kujawsko-pomorskie	Lipno	w Lipnie
 0408011	gmina_miejska	Lipno	lipnowski	kujawsko-pomorskie
 0408022	gmina_wiejska	Bobrowniki	lipnowski	kujawsko-pomorskie
 0408032	gmina_wiejska	Chrostkowo	lipnowski	kujawsko-pomorskie
@@ -281,18 +282,18 @@ DATA = """\
 0408073	gmina_miejsko_wiejska	Skępe	lipnowski	kujawsko-pomorskie
 0408082	gmina_wiejska	Tłuchowo	lipnowski	kujawsko-pomorskie
 0408092	gmina_wiejska	Wielgie	lipnowski	kujawsko-pomorskie
-0409	powiat	powiat mogileński	mogileński	kujawsko-pomorskie	Mogilno
+0409	powiat	powiat mogileński	mogileński	kujawsko-pomorskie	Mogilno	w Mogilnie
 0409012	gmina_wiejska	Dąbrowa	mogileński	kujawsko-pomorskie
 0409022	gmina_wiejska	Jeziora Wielkie	mogileński	kujawsko-pomorskie
 0409033	gmina_miejsko_wiejska	Mogilno	mogileński	kujawsko-pomorskie
 0409043	gmina_miejsko_wiejska	Strzelno	mogileński	kujawsko-pomorskie
-0410	powiat	powiat nakielski	nakielski	kujawsko-pomorskie	Nakło nad Notecią
+0410	powiat	powiat nakielski	nakielski	kujawsko-pomorskie	Nakło nad Notecią	w Nakle nad Notecią
 0410013	gmina_miejsko_wiejska	Kcynia	nakielski	kujawsko-pomorskie
 0410023	gmina_miejsko_wiejska	Mrocza	nakielski	kujawsko-pomorskie
 0410033	gmina_miejsko_wiejska	Nakło nad Notecią	nakielski	kujawsko-pomorskie
 0410042	gmina_wiejska	Sadki	nakielski	kujawsko-pomorskie
 0410053	gmina_miejsko_wiejska	Szubin	nakielski	kujawsko-pomorskie
-0411	powiat	powiat radziejowski	radziejowski	kujawsko-pomorskie	Radziejów
+0411	powiat	powiat radziejowski	radziejowski	kujawsko-pomorskie	Radziejów	w Radziejowie
 0411011	gmina_miejska	Radziejów	radziejowski	kujawsko-pomorskie
 0411022	gmina_wiejska	Bytoń	radziejowski	kujawsko-pomorskie
 0411032	gmina_wiejska	Dobre	radziejowski	kujawsko-pomorskie
@@ -300,19 +301,19 @@ DATA = """\
 0411053	gmina_miejsko_wiejska	Piotrków Kujawski	radziejowski	kujawsko-pomorskie
 0411062	gmina_wiejska	Radziejów	radziejowski	kujawsko-pomorskie
 0411072	gmina_wiejska	Topólka	radziejowski	kujawsko-pomorskie
-0412	powiat	powiat rypiński	rypiński	kujawsko-pomorskie	Rypin
+0412	powiat	powiat rypiński	rypiński	kujawsko-pomorskie	Rypin	w Rypinie
 0412011	gmina_miejska	Rypin	rypiński	kujawsko-pomorskie
 0412022	gmina_wiejska	Brzuze	rypiński	kujawsko-pomorskie
 0412032	gmina_wiejska	Rogowo	rypiński	kujawsko-pomorskie
 0412042	gmina_wiejska	Rypin	rypiński	kujawsko-pomorskie
 0412052	gmina_wiejska	Skrwilno	rypiński	kujawsko-pomorskie
 0412062	gmina_wiejska	Wąpielsk	rypiński	kujawsko-pomorskie
-0413	powiat	powiat sępoleński	sępoleński	kujawsko-pomorskie	Sępólno Krajeńskie
+0413	powiat	powiat sępoleński	sępoleński	kujawsko-pomorskie	Sępólno Krajeńskie	w Sępólnie Krajeńskim
 0413013	gmina_miejsko_wiejska	Kamień Krajeński	sępoleński	kujawsko-pomorskie
 0413023	gmina_miejsko_wiejska	Sępólno Krajeńskie	sępoleński	kujawsko-pomorskie
 0413032	gmina_wiejska	Sośno	sępoleński	kujawsko-pomorskie
 0413043	gmina_miejsko_wiejska	Więcbork	sępoleński	kujawsko-pomorskie
-0414	powiat	powiat świecki	świecki	kujawsko-pomorskie	Świecie
+0414	powiat	powiat świecki	świecki	kujawsko-pomorskie	Świecie	w Świeciu
 0414012	gmina_wiejska	Bukowiec	świecki	kujawsko-pomorskie
 0414022	gmina_wiejska	Dragacz	świecki	kujawsko-pomorskie
 0414032	gmina_wiejska	Drzycim	świecki	kujawsko-pomorskie
@@ -324,7 +325,7 @@ DATA = """\
 0414093	gmina_miejsko_wiejska	Świecie	świecki	kujawsko-pomorskie
 0414102	gmina_wiejska	Świekatowo	świecki	kujawsko-pomorskie
 0414112	gmina_wiejska	Warlubie	świecki	kujawsko-pomorskie
-0415	powiat	powiat toruński	toruński	kujawsko-pomorskie	Toruń
+0415	powiat	powiat toruński	toruński	kujawsko-pomorskie	Toruń	w Toruniu
 0415011	gmina_miejska	Chełmża	toruński	kujawsko-pomorskie
 0415022	gmina_wiejska	Chełmża	toruński	kujawsko-pomorskie
 0415032	gmina_wiejska	Czernikowo	toruński	kujawsko-pomorskie
@@ -334,20 +335,20 @@ DATA = """\
 0415072	gmina_wiejska	Obrowo	toruński	kujawsko-pomorskie
 0415082	gmina_wiejska	Wielka Nieszawka	toruński	kujawsko-pomorskie
 0415092	gmina_wiejska	Zławieś Wielka	toruński	kujawsko-pomorskie
-0416	powiat	powiat tucholski	tucholski	kujawsko-pomorskie	Tuchola
+0416	powiat	powiat tucholski	tucholski	kujawsko-pomorskie	Tuchola	w Tucholi
 0416012	gmina_wiejska	Cekcyn	tucholski	kujawsko-pomorskie
 0416022	gmina_wiejska	Gostycyn	tucholski	kujawsko-pomorskie
 0416032	gmina_wiejska	Kęsowo	tucholski	kujawsko-pomorskie
 0416042	gmina_wiejska	Lubiewo	tucholski	kujawsko-pomorskie
 0416052	gmina_wiejska	Śliwice	tucholski	kujawsko-pomorskie
 0416063	gmina_miejsko_wiejska	Tuchola	tucholski	kujawsko-pomorskie
-0417	powiat	powiat wąbrzeski	wąbrzeski	kujawsko-pomorskie	Wąbrzeźno
+0417	powiat	powiat wąbrzeski	wąbrzeski	kujawsko-pomorskie	Wąbrzeźno	w Wąbrzeźnie
 0417011	gmina_miejska	Wąbrzeźno	wąbrzeski	kujawsko-pomorskie
 0417022	gmina_wiejska	Dębowa Łąka	wąbrzeski	kujawsko-pomorskie
 0417032	gmina_wiejska	Książki	wąbrzeski	kujawsko-pomorskie
 0417042	gmina_wiejska	Płużnica	wąbrzeski	kujawsko-pomorskie
 0417052	gmina_wiejska	Ryńsk	wąbrzeski	kujawsko-pomorskie
-0418	powiat	powiat włocławski	włocławski	kujawsko-pomorskie	Włocławek
+0418	powiat	powiat włocławski	włocławski	kujawsko-pomorskie	Włocławek	we Włocławku
 0418011	gmina_miejska	Kowal	włocławski	kujawsko-pomorskie
 0418022	gmina_wiejska	Baruchowo	włocławski	kujawsko-pomorskie
 0418032	gmina_wiejska	Boniewo	włocławski	kujawsko-pomorskie
@@ -361,7 +362,7 @@ DATA = """\
 0418113	gmina_miejsko_wiejska	Lubień Kujawski	włocławski	kujawsko-pomorskie
 0418123	gmina_miejsko_wiejska	Lubraniec	włocławski	kujawsko-pomorskie
 0418132	gmina_wiejska	Włocławek	włocławski	kujawsko-pomorskie
-0419	powiat	powiat żniński	żniński	kujawsko-pomorskie	Żnin
+0419	powiat	powiat żniński	żniński	kujawsko-pomorskie	Żnin	w Żninie
 0419013	gmina_miejsko_wiejska	Barcin	żniński	kujawsko-pomorskie
 0419022	gmina_wiejska	Gąsawa	żniński	kujawsko-pomorskie
 0419033	gmina_miejsko_wiejska	Janowiec Wielkopolski	żniński	kujawsko-pomorskie
@@ -372,7 +373,7 @@ DATA = """\
 0462011	miasto_na_prawach_powiatu	Grudziądz	Grudziądz	kujawsko-pomorskie
 0463011	miasto_na_prawach_powiatu	Toruń	Toruń	kujawsko-pomorskie
 0464011	miasto_na_prawach_powiatu	Włocławek	Włocławek	kujawsko-pomorskie
-0601	powiat	powiat bialski	bialski	lubelskie	Biała Podlaska
+0601	powiat	powiat bialski	bialski	lubelskie	Biała Podlaska	w Białej Podlaskiej
 0601011	gmina_miejska	Międzyrzec Podlaski	bialski	lubelskie
 0601021	gmina_miejska	Terespol	bialski	lubelskie
 0601032	gmina_wiejska	Biała Podlaska	bialski	lubelskie
@@ -392,7 +393,7 @@ DATA = """\
 0601172	gmina_wiejska	Tuczna	bialski	lubelskie
 0601182	gmina_wiejska	Wisznice	bialski	lubelskie
 0601192	gmina_wiejska	Zalesie	bialski	lubelskie
-0602	powiat	powiat biłgorajski	biłgorajski	lubelskie	Biłgoraj
+0602	powiat	powiat biłgorajski	biłgorajski	lubelskie	Biłgoraj	w Biłgoraju
 0602011	gmina_miejska	Biłgoraj	biłgorajski	lubelskie
 0602022	gmina_wiejska	Aleksandrów	biłgorajski	lubelskie
 0602032	gmina_wiejska	Biłgoraj	biłgorajski	lubelskie
@@ -407,7 +408,7 @@ DATA = """\
 0602123	gmina_miejsko_wiejska	Tarnogród	biłgorajski	lubelskie
 0602132	gmina_wiejska	Tereszpol	biłgorajski	lubelskie
 0602142	gmina_wiejska	Turobin	biłgorajski	lubelskie
-0603	powiat	powiat chełmski	chełmski	lubelskie	Chełm
+0603	powiat	powiat chełmski	chełmski	lubelskie	Chełm	w Chełmie
 0603011	gmina_miejska	Rejowiec Fabryczny	chełmski	lubelskie
 0603022	gmina_wiejska	Białopole	chełmski	lubelskie
 0603032	gmina_wiejska	Chełm	chełmski	lubelskie
@@ -423,7 +424,7 @@ DATA = """\
 0603132	gmina_wiejska	Wojsławice	chełmski	lubelskie
 0603142	gmina_wiejska	Żmudź	chełmski	lubelskie
 0603153	gmina_miejsko_wiejska	Rejowiec	chełmski	lubelskie
-0604	powiat	powiat hrubieszowski	hrubieszowski	lubelskie	Hrubieszów
+0604	powiat	powiat hrubieszowski	hrubieszowski	lubelskie	Hrubieszów	w Hrubieszowie
 0604011	gmina_miejska	Hrubieszów	hrubieszowski	lubelskie
 0604022	gmina_wiejska	Dołhobyczów	hrubieszowski	lubelskie
 0604032	gmina_wiejska	Horodło	hrubieszowski	lubelskie
@@ -432,7 +433,7 @@ DATA = """\
 0604062	gmina_wiejska	Trzeszczany	hrubieszowski	lubelskie
 0604072	gmina_wiejska	Uchanie	hrubieszowski	lubelskie
 0604082	gmina_wiejska	Werbkowice	hrubieszowski	lubelskie
-0605	powiat	powiat janowski	janowski	lubelskie	Janów Lubelski
+0605	powiat	powiat janowski	janowski	lubelskie	Janów Lubelski	w Janowie Lubelskim
 0605012	gmina_wiejska	Batorz	janowski	lubelskie
 0605022	gmina_wiejska	Chrzanów	janowski	lubelskie
 0605032	gmina_wiejska	Dzwola	janowski	lubelskie
@@ -440,7 +441,7 @@ DATA = """\
 0605053	gmina_miejsko_wiejska	Janów Lubelski	janowski	lubelskie
 0605063	gmina_miejsko_wiejska	Modliborzyce	janowski	lubelskie
 0605072	gmina_wiejska	Potok Wielki	janowski	lubelskie
-0606	powiat	powiat krasnostawski	krasnostawski	lubelskie	Krasnystaw
+0606	powiat	powiat krasnostawski	krasnostawski	lubelskie	Krasnystaw	w Krasnymstawie
 0606011	gmina_miejska	Krasnystaw	krasnostawski	lubelskie
 0606022	gmina_wiejska	Fajsławice	krasnostawski	lubelskie
 0606032	gmina_wiejska	Gorzków	krasnostawski	lubelskie
@@ -451,7 +452,7 @@ DATA = """\
 0606092	gmina_wiejska	Rudnik	krasnostawski	lubelskie
 0606102	gmina_wiejska	Siennica Różana	krasnostawski	lubelskie
 0606112	gmina_wiejska	Żółkiewka	krasnostawski	lubelskie
-0607	powiat	powiat kraśnicki	kraśnicki	lubelskie	Kraśnik
+0607	powiat	powiat kraśnicki	kraśnicki	lubelskie	Kraśnik	w Kraśniku
 0607011	gmina_miejska	Kraśnik	kraśnicki	lubelskie
 0607023	gmina_miejsko_wiejska	Annopol	kraśnicki	lubelskie
 0607032	gmina_wiejska	Dzierzkowice	kraśnicki	lubelskie
@@ -462,7 +463,7 @@ DATA = """\
 0607083	gmina_miejsko_wiejska	Urzędów	kraśnicki	lubelskie
 0607092	gmina_wiejska	Wilkołaz	kraśnicki	lubelskie
 0607102	gmina_wiejska	Zakrzówek	kraśnicki	lubelskie
-0608	powiat	powiat lubartowski	lubartowski	lubelskie	Lubartów
+0608	powiat	powiat lubartowski	lubartowski	lubelskie	Lubartów	w Lubartowie
 0608011	gmina_miejska	Lubartów	lubartowski	lubelskie
 0608022	gmina_wiejska	Abramów	lubartowski	lubelskie
 0608032	gmina_wiejska	Firlej	lubartowski	lubelskie
@@ -476,7 +477,7 @@ DATA = """\
 0608112	gmina_wiejska	Ostrówek	lubartowski	lubelskie
 0608122	gmina_wiejska	Serniki	lubartowski	lubelskie
 0608132	gmina_wiejska	Uścimów	lubartowski	lubelskie
-0609	powiat	powiat lubelski	lubelski	lubelskie	Lublin
+0609	powiat	powiat lubelski	lubelski	lubelskie	Lublin	w Lublinie
 0609013	gmina_miejsko_wiejska	Bełżyce	lubelski	lubelskie
 0609022	gmina_wiejska	Borzechów	lubelski	lubelskie
 0609033	gmina_miejsko_wiejska	Bychawa	lubelski	lubelskie
@@ -493,14 +494,14 @@ DATA = """\
 0609142	gmina_wiejska	Wólka	lubelski	lubelskie
 0609152	gmina_wiejska	Wysokie	lubelski	lubelskie
 0609162	gmina_wiejska	Zakrzew	lubelski	lubelskie
-0610	powiat	powiat łęczyński	łęczyński	lubelskie	Łęczna
+0610	powiat	powiat łęczyński	łęczyński	lubelskie	Łęczna	w Łęcznej
 0610012	gmina_wiejska	Cyców	łęczyński	lubelskie
 0610022	gmina_wiejska	Ludwin	łęczyński	lubelskie
 0610033	gmina_miejsko_wiejska	Łęczna	łęczyński	lubelskie
 0610042	gmina_wiejska	Milejów	łęczyński	lubelskie
 0610052	gmina_wiejska	Puchaczów	łęczyński	lubelskie
 0610062	gmina_wiejska	Spiczyn	łęczyński	lubelskie
-0611	powiat	powiat łukowski	łukowski	lubelskie	Łuków
+0611	powiat	powiat łukowski	łukowski	lubelskie	Łuków	w Łukowie
 0611011	gmina_miejska	Łuków	łukowski	lubelskie
 0611021	gmina_miejska	Stoczek Łukowski	łukowski	lubelskie
 0611032	gmina_wiejska	Adamów	łukowski	lubelskie
@@ -512,7 +513,7 @@ DATA = """\
 0611092	gmina_wiejska	Trzebieszów	łukowski	lubelskie
 0611102	gmina_wiejska	Wojcieszków	łukowski	lubelskie
 0611112	gmina_wiejska	Wola Mysłowska	łukowski	lubelskie
-0612	powiat	powiat opolski	opolski	lubelskie	Opole Lubelskie
+0612	powiat	powiat opolski	opolski	lubelskie	Opole Lubelskie	w Opolu Lubelskim
 0612012	gmina_wiejska	Chodel	opolski	lubelskie
 0612023	gmina_miejsko_wiejska	Józefów nad Wisłą	opolski	lubelskie
 0612032	gmina_wiejska	Karczmiska	opolski	lubelskie
@@ -520,7 +521,7 @@ DATA = """\
 0612053	gmina_miejsko_wiejska	Opole Lubelskie	opolski	lubelskie
 0612063	gmina_miejsko_wiejska	Poniatowa	opolski	lubelskie
 0612072	gmina_wiejska	Wilków	opolski	lubelskie
-0613	powiat	powiat parczewski	parczewski	lubelskie	Parczew
+0613	powiat	powiat parczewski	parczewski	lubelskie	Parczew	w Parczewie
 0613012	gmina_wiejska	Dębowa Kłoda	parczewski	lubelskie
 0613022	gmina_wiejska	Jabłoń	parczewski	lubelskie
 0613032	gmina_wiejska	Milanów	parczewski	lubelskie
@@ -528,7 +529,7 @@ DATA = """\
 0613052	gmina_wiejska	Podedwórze	parczewski	lubelskie
 0613062	gmina_wiejska	Siemień	parczewski	lubelskie
 0613072	gmina_wiejska	Sosnowica	parczewski	lubelskie
-0614	powiat	powiat puławski	puławski	lubelskie	Puławy
+0614	powiat	powiat puławski	puławski	lubelskie	Puławy	w Puławach
 0614011	gmina_miejska	Puławy	puławski	lubelskie
 0614022	gmina_wiejska	Baranów	puławski	lubelskie
 0614032	gmina_wiejska	Janowiec	puławski	lubelskie
@@ -540,7 +541,7 @@ DATA = """\
 0614092	gmina_wiejska	Puławy	puławski	lubelskie
 0614102	gmina_wiejska	Wąwolnica	puławski	lubelskie
 0614112	gmina_wiejska	Żyrzyn	puławski	lubelskie
-0615	powiat	powiat radzyński	radzyński	lubelskie	Radzyń Podlaski
+0615	powiat	powiat radzyński	radzyński	lubelskie	Radzyń Podlaski	w Radzyniu Podlaskim
 0615011	gmina_miejska	Radzyń Podlaski	radzyński	lubelskie
 0615022	gmina_wiejska	Borki	radzyński	lubelskie
 0615032	gmina_wiejska	Czemierniki	radzyński	lubelskie
@@ -549,20 +550,20 @@ DATA = """\
 0615062	gmina_wiejska	Radzyń Podlaski	radzyński	lubelskie
 0615072	gmina_wiejska	Ulan-Majorat	radzyński	lubelskie
 0615082	gmina_wiejska	Wohyń	radzyński	lubelskie
-0616	powiat	powiat rycki	rycki	lubelskie	Ryki
+0616	powiat	powiat rycki	rycki	lubelskie	Ryki	w Rykach
 0616011	gmina_miejska	Dęblin	rycki	lubelskie
 0616022	gmina_wiejska	Kłoczew	rycki	lubelskie
 0616032	gmina_wiejska	Nowodwór	rycki	lubelskie
 0616043	gmina_miejsko_wiejska	Ryki	rycki	lubelskie
 0616052	gmina_wiejska	Stężyca	rycki	lubelskie
 0616062	gmina_wiejska	Ułęż	rycki	lubelskie
-0617	powiat	powiat świdnicki	świdnicki	lubelskie	Świdnik
+0617	powiat	powiat świdnicki	świdnicki	lubelskie	Świdnik	w Świdniku
 0617011	gmina_miejska	Świdnik	świdnicki	lubelskie
 0617022	gmina_wiejska	Mełgiew	świdnicki	lubelskie
 0617033	gmina_miejsko_wiejska	Piaski	świdnicki	lubelskie
 0617042	gmina_wiejska	Rybczewice	świdnicki	lubelskie
 0617052	gmina_wiejska	Trawniki	świdnicki	lubelskie
-0618	powiat	powiat tomaszowski	tomaszowski	lubelskie	Tomaszów Lubelski
+0618	powiat	powiat tomaszowski	tomaszowski	lubelskie	Tomaszów Lubelski	w Tomaszowie Lubelskim
 0618011	gmina_miejska	Tomaszów Lubelski	tomaszowski	lubelskie
 0618022	gmina_wiejska	Bełżec	tomaszowski	lubelskie
 0618032	gmina_wiejska	Jarczów	tomaszowski	lubelskie
@@ -576,7 +577,7 @@ DATA = """\
 0618112	gmina_wiejska	Tomaszów Lubelski	tomaszowski	lubelskie
 0618123	gmina_miejsko_wiejska	Tyszowce	tomaszowski	lubelskie
 0618132	gmina_wiejska	Ulhówek	tomaszowski	lubelskie
-0619	powiat	powiat włodawski	włodawski	lubelskie	Włodawa
+0619	powiat	powiat włodawski	włodawski	lubelskie	Włodawa	we Włodawie
 0619011	gmina_miejska	Włodawa	włodawski	lubelskie
 0619022	gmina_wiejska	Hanna	włodawski	lubelskie
 0619032	gmina_wiejska	Hańsk	włodawski	lubelskie
@@ -585,7 +586,7 @@ DATA = """\
 0619062	gmina_wiejska	Włodawa	włodawski	lubelskie
 0619072	gmina_wiejska	Wola Uhruska	włodawski	lubelskie
 0619082	gmina_wiejska	Wyryki	włodawski	lubelskie
-0620	powiat	powiat zamojski	zamojski	lubelskie	Zamość
+0620	powiat	powiat zamojski	zamojski	lubelskie	Zamość	w Zamościu
 0620012	gmina_wiejska	Adamów	zamojski	lubelskie
 0620022	gmina_wiejska	Grabowiec	zamojski	lubelskie
 0620032	gmina_wiejska	Komarów-Osada	zamojski	lubelskie
@@ -605,7 +606,7 @@ DATA = """\
 0662011	miasto_na_prawach_powiatu	Chełm	Chełm	lubelskie
 0663011	miasto_na_prawach_powiatu	Lublin	Lublin	lubelskie
 0664011	miasto_na_prawach_powiatu	Zamość	Zamość	lubelskie
-0801	powiat	powiat gorzowski	gorzowski	lubuskie	Gorzów Wielkopolski
+0801	powiat	powiat gorzowski	gorzowski	lubuskie	Gorzów Wielkopolski	w Gorzowie Wielkopolskim
 0801011	gmina_miejska	Kostrzyn nad Odrą	gorzowski	lubuskie
 0801022	gmina_wiejska	Bogdaniec	gorzowski	lubuskie
 0801032	gmina_wiejska	Deszczno	gorzowski	lubuskie
@@ -613,7 +614,7 @@ DATA = """\
 0801052	gmina_wiejska	Lubiszyn	gorzowski	lubuskie
 0801062	gmina_wiejska	Santok	gorzowski	lubuskie
 0801073	gmina_miejsko_wiejska	Witnica	gorzowski	lubuskie
-0802	powiat	powiat krośnieński	krośnieński	lubuskie	Krosno Odrzańskie
+0802	powiat	powiat krośnieński	krośnieński	lubuskie	Krosno Odrzańskie	w Krośnie Odrzańskim
 0802011	gmina_miejska	Gubin	krośnieński	lubuskie
 0802022	gmina_wiejska	Bobrowice	krośnieński	lubuskie
 0802032	gmina_wiejska	Bytnica	krośnieński	lubuskie
@@ -621,14 +622,14 @@ DATA = """\
 0802052	gmina_wiejska	Gubin	krośnieński	lubuskie
 0802063	gmina_miejsko_wiejska	Krosno Odrzańskie	krośnieński	lubuskie
 0802072	gmina_wiejska	Maszewo	krośnieński	lubuskie
-0803	powiat	powiat międzyrzecki	międzyrzecki	lubuskie	Międzyrzecz
+0803	powiat	powiat międzyrzecki	międzyrzecki	lubuskie	Międzyrzecz	w Międzyrzeczu
 0803012	gmina_wiejska	Bledzew	międzyrzecki	lubuskie
 0803023	gmina_miejsko_wiejska	Międzyrzecz	międzyrzecki	lubuskie
 0803032	gmina_wiejska	Przytoczna	międzyrzecki	lubuskie
 0803042	gmina_wiejska	Pszczew	międzyrzecki	lubuskie
 0803053	gmina_miejsko_wiejska	Skwierzyna	międzyrzecki	lubuskie
 0803063	gmina_miejsko_wiejska	Trzciel	międzyrzecki	lubuskie
-0804	powiat	powiat nowosolski	nowosolski	lubuskie	Nowa Sól
+0804	powiat	powiat nowosolski	nowosolski	lubuskie	Nowa Sól	w Nowej Soli
 0804011	gmina_miejska	Nowa Sól	nowosolski	lubuskie
 0804023	gmina_miejsko_wiejska	Bytom Odrzański	nowosolski	lubuskie
 0804032	gmina_wiejska	Kolsko	nowosolski	lubuskie
@@ -637,32 +638,32 @@ DATA = """\
 0804063	gmina_miejsko_wiejska	Nowe Miasteczko	nowosolski	lubuskie
 0804073	gmina_miejsko_wiejska	Otyń	nowosolski	lubuskie
 0804082	gmina_wiejska	Siedlisko	nowosolski	lubuskie
-0805	powiat	powiat słubicki	słubicki	lubuskie	Słubice
+0805	powiat	powiat słubicki	słubicki	lubuskie	Słubice	w Słubicach
 0805013	gmina_miejsko_wiejska	Cybinka	słubicki	lubuskie
 0805022	gmina_wiejska	Górzyca	słubicki	lubuskie
 0805033	gmina_miejsko_wiejska	Ośno Lubuskie	słubicki	lubuskie
 0805043	gmina_miejsko_wiejska	Rzepin	słubicki	lubuskie
 0805053	gmina_miejsko_wiejska	Słubice	słubicki	lubuskie
-0806	powiat	powiat strzelecko-drezdenecki	strzelecko-drezdenecki	lubuskie	Strzelce Krajeńskie
+0806	powiat	powiat strzelecko-drezdenecki	strzelecko-drezdenecki	lubuskie	Strzelce Krajeńskie	w Strzelcach Krajeńskich
 0806013	gmina_miejsko_wiejska	Dobiegniew	strzelecko-drezdenecki	lubuskie
 0806023	gmina_miejsko_wiejska	Drezdenko	strzelecko-drezdenecki	lubuskie
 0806032	gmina_wiejska	Stare Kurowo	strzelecko-drezdenecki	lubuskie
 0806043	gmina_miejsko_wiejska	Strzelce Krajeńskie	strzelecko-drezdenecki	lubuskie
 0806052	gmina_wiejska	Zwierzyn	strzelecko-drezdenecki	lubuskie
-0807	powiat	powiat sulęciński	sulęciński	lubuskie	Sulęcin
+0807	powiat	powiat sulęciński	sulęciński	lubuskie	Sulęcin	w Sulęcinie
 0807012	gmina_wiejska	Krzeszyce	sulęciński	lubuskie
 0807023	gmina_miejsko_wiejska	Lubniewice	sulęciński	lubuskie
 0807032	gmina_wiejska	Słońsk	sulęciński	lubuskie
 0807043	gmina_miejsko_wiejska	Sulęcin	sulęciński	lubuskie
 0807053	gmina_miejsko_wiejska	Torzym	sulęciński	lubuskie
-0808	powiat	powiat świebodziński	świebodziński	lubuskie	Świebodzin
+0808	powiat	powiat świebodziński	świebodziński	lubuskie	Świebodzin	w Świebodzinie
 0808012	gmina_wiejska	Lubrza	świebodziński	lubuskie
 0808022	gmina_wiejska	Łagów	świebodziński	lubuskie
 0808032	gmina_wiejska	Skąpe	świebodziński	lubuskie
 0808042	gmina_wiejska	Szczaniec	świebodziński	lubuskie
 0808053	gmina_miejsko_wiejska	Świebodzin	świebodziński	lubuskie
 0808063	gmina_miejsko_wiejska	Zbąszynek	świebodziński	lubuskie
-0809	powiat	powiat zielonogórski	zielonogórski	lubuskie	Zielona Góra
+0809	powiat	powiat zielonogórski	zielonogórski	lubuskie	Zielona Góra	w Zielonej Górze
 0809013	gmina_miejsko_wiejska	Babimost	zielonogórski	lubuskie
 0809022	gmina_wiejska	Bojadła	zielonogórski	lubuskie
 0809033	gmina_miejsko_wiejska	Czerwieńsk	zielonogórski	lubuskie
@@ -672,7 +673,7 @@ DATA = """\
 0809072	gmina_wiejska	Świdnica	zielonogórski	lubuskie
 0809082	gmina_wiejska	Trzebiechów	zielonogórski	lubuskie
 0809092	gmina_wiejska	Zabór	zielonogórski	lubuskie
-0810	powiat	powiat żagański	żagański	lubuskie	Żagań
+0810	powiat	powiat żagański	żagański	lubuskie	Żagań	w Żaganiu
 0810011	gmina_miejska	Gozdnica	żagański	lubuskie
 0810021	gmina_miejska	Żagań	żagański	lubuskie
 0810032	gmina_wiejska	Brzeźnica	żagański	lubuskie
@@ -682,7 +683,7 @@ DATA = """\
 0810073	gmina_miejsko_wiejska	Szprotawa	żagański	lubuskie
 0810082	gmina_wiejska	Wymiarki	żagański	lubuskie
 0810092	gmina_wiejska	Żagań	żagański	lubuskie
-0811	powiat	powiat żarski	żarski	lubuskie	Żary
+0811	powiat	powiat żarski	żarski	lubuskie	Żary	w Żarach
 0811011	gmina_miejska	Łęknica	żarski	lubuskie
 0811021	gmina_miejska	Żary	żarski	lubuskie
 0811032	gmina_wiejska	Brody	żarski	lubuskie
@@ -693,13 +694,13 @@ DATA = """\
 0811082	gmina_wiejska	Trzebiel	żarski	lubuskie
 0811092	gmina_wiejska	Tuplice	żarski	lubuskie
 0811102	gmina_wiejska	Żary	żarski	lubuskie
-0812	powiat	powiat wschowski	wschowski	lubuskie	Wschowa
+0812	powiat	powiat wschowski	wschowski	lubuskie	Wschowa	we Wschowie
 0812013	gmina_miejsko_wiejska	Sława	wschowski	lubuskie
 0812023	gmina_miejsko_wiejska	Szlichtyngowa	wschowski	lubuskie
 0812033	gmina_miejsko_wiejska	Wschowa	wschowski	lubuskie
 0861011	miasto_na_prawach_powiatu	Gorzów Wielkopolski	Gorzów Wielkopolski	lubuskie
 0862011	miasto_na_prawach_powiatu	Zielona Góra	Zielona Góra	lubuskie
-1001	powiat	powiat bełchatowski	bełchatowski	łódzkie	Bełchatów
+1001	powiat	powiat bełchatowski	bełchatowski	łódzkie	Bełchatów	w Bełchatowie
 1001011	gmina_miejska	Bełchatów	bełchatowski	łódzkie
 1001022	gmina_wiejska	Bełchatów	bełchatowski	łódzkie
 1001032	gmina_wiejska	Drużbice	bełchatowski	łódzkie
@@ -708,7 +709,7 @@ DATA = """\
 1001062	gmina_wiejska	Rusiec	bełchatowski	łódzkie
 1001072	gmina_wiejska	Szczerców	bełchatowski	łódzkie
 1001083	gmina_miejsko_wiejska	Zelów	bełchatowski	łódzkie
-1002	powiat	powiat kutnowski	kutnowski	łódzkie	Kutno
+1002	powiat	powiat kutnowski	kutnowski	łódzkie	Kutno	w Kutnie
 1002011	gmina_miejska	Kutno	kutnowski	łódzkie
 1002022	gmina_wiejska	Bedlno	kutnowski	łódzkie
 1002032	gmina_wiejska	Dąbrowice	kutnowski	łódzkie
@@ -720,13 +721,13 @@ DATA = """\
 1002092	gmina_wiejska	Oporów	kutnowski	łódzkie
 1002102	gmina_wiejska	Strzelce	kutnowski	łódzkie
 1002113	gmina_miejsko_wiejska	Żychlin	kutnowski	łódzkie
-1003	powiat	powiat łaski	łaski	łódzkie	Łask
+1003	powiat	powiat łaski	łaski	łódzkie	Łask	w Łasku
 1003012	gmina_wiejska	Buczek	łaski	łódzkie
 1003023	gmina_miejsko_wiejska	Łask	łaski	łódzkie
 1003032	gmina_wiejska	Sędziejowice	łaski	łódzkie
 1003042	gmina_wiejska	Widawa	łaski	łódzkie
 1003052	gmina_wiejska	Wodzierady	łaski	łódzkie
-1004	powiat	powiat łęczycki	łęczycki	łódzkie	Łęczyca
+1004	powiat	powiat łęczycki	łęczycki	łódzkie	Łęczyca	w Łęczycy
 1004011	gmina_miejska	Łęczyca	łęczycki	łódzkie
 1004022	gmina_wiejska	Daszyna	łęczycki	łódzkie
 1004032	gmina_wiejska	Góra Świętej Małgorzaty	łęczycki	łódzkie
@@ -735,7 +736,7 @@ DATA = """\
 1004063	gmina_miejsko_wiejska	Piątek	łęczycki	łódzkie
 1004072	gmina_wiejska	Świnice Warckie	łęczycki	łódzkie
 1004082	gmina_wiejska	Witonia	łęczycki	łódzkie
-1005	powiat	powiat łowicki	łowicki	łódzkie	Łowicz
+1005	powiat	powiat łowicki	łowicki	łódzkie	Łowicz	w Łowiczu
 1005011	gmina_miejska	Łowicz	łowicki	łódzkie
 1005022	gmina_wiejska	Bielawy	łowicki	łódzkie
 1005032	gmina_wiejska	Chąśno	łowicki	łódzkie
@@ -746,14 +747,14 @@ DATA = """\
 1005082	gmina_wiejska	Łyszkowice	łowicki	łódzkie
 1005092	gmina_wiejska	Nieborów	łowicki	łódzkie
 1005102	gmina_wiejska	Zduny	łowicki	łódzkie
-1006	powiat	powiat łódzki wschodni	łódzki wschodni	łódzkie	Łódź
+1006	powiat	powiat łódzki wschodni	łódzki wschodni	łódzkie	Łódź	w Łodzi
 1006022	gmina_wiejska	Andrespol	łódzki wschodni	łódzkie
 1006032	gmina_wiejska	Brójce	łódzki wschodni	łódzkie
 1006073	gmina_miejsko_wiejska	Koluszki	łódzki wschodni	łódzkie
 1006082	gmina_wiejska	Nowosolna	łódzki wschodni	łódzkie
 1006103	gmina_miejsko_wiejska	Rzgów	łódzki wschodni	łódzkie
 1006113	gmina_miejsko_wiejska	Tuszyn	łódzki wschodni	łódzkie
-1007	powiat	powiat opoczyński	opoczyński	łódzkie	Opoczno
+1007	powiat	powiat opoczyński	opoczyński	łódzkie	Opoczno	w Opocznie
 1007012	gmina_wiejska	Białaczów	opoczyński	łódzkie
 1007023	gmina_miejsko_wiejska	Drzewica	opoczyński	łódzkie
 1007032	gmina_wiejska	Mniszków	opoczyński	łódzkie
@@ -762,7 +763,7 @@ DATA = """\
 1007062	gmina_wiejska	Poświętne	opoczyński	łódzkie
 1007072	gmina_wiejska	Sławno	opoczyński	łódzkie
 1007082	gmina_wiejska	Żarnów	opoczyński	łódzkie
-1008	powiat	powiat pabianicki	pabianicki	łódzkie	Pabianice
+1008	powiat	powiat pabianicki	pabianicki	łódzkie	Pabianice	w Pabianicach
 1008011	gmina_miejska	Konstantynów Łódzki	pabianicki	łódzkie
 1008021	gmina_miejska	Pabianice	pabianicki	łódzkie
 1008032	gmina_wiejska	Dłutów	pabianicki	łódzkie
@@ -770,7 +771,7 @@ DATA = """\
 1008052	gmina_wiejska	Ksawerów	pabianicki	łódzkie
 1008063	gmina_miejsko_wiejska	Lutomiersk	pabianicki	łódzkie
 1008072	gmina_wiejska	Pabianice	pabianicki	łódzkie
-1009	powiat	powiat pajęczański	pajęczański	łódzkie	Pajęczno
+1009	powiat	powiat pajęczański	pajęczański	łódzkie	Pajęczno	w Pajęcznie
 1009013	gmina_miejsko_wiejska	Działoszyn	pajęczański	łódzkie
 1009022	gmina_wiejska	Kiełczygłów	pajęczański	łódzkie
 1009032	gmina_wiejska	Nowa Brzeźnica	pajęczański	łódzkie
@@ -779,7 +780,7 @@ DATA = """\
 1009062	gmina_wiejska	Siemkowice	pajęczański	łódzkie
 1009072	gmina_wiejska	Strzelce Wielkie	pajęczański	łódzkie
 1009082	gmina_wiejska	Sulmierzyce	pajęczański	łódzkie
-1010	powiat	powiat piotrkowski	piotrkowski	łódzkie	Piotrków Trybunalski
+1010	powiat	powiat piotrkowski	piotrkowski	łódzkie	Piotrków Trybunalski	w Piotrkowie Trybunalskim
 1010012	gmina_wiejska	Aleksandrów	piotrkowski	łódzkie
 1010022	gmina_wiejska	Czarnocin	piotrkowski	łódzkie
 1010032	gmina_wiejska	Gorzkowice	piotrkowski	łódzkie
@@ -791,14 +792,14 @@ DATA = """\
 1010093	gmina_miejsko_wiejska	Sulejów	piotrkowski	łódzkie
 1010102	gmina_wiejska	Wola Krzysztoporska	piotrkowski	łódzkie
 1010113	gmina_miejsko_wiejska	Wolbórz	piotrkowski	łódzkie
-1011	powiat	powiat poddębicki	poddębicki	łódzkie	Poddębice
+1011	powiat	powiat poddębicki	poddębicki	łódzkie	Poddębice	w Poddębicach
 1011012	gmina_wiejska	Dalików	poddębicki	łódzkie
 1011022	gmina_wiejska	Pęczniew	poddębicki	łódzkie
 1011033	gmina_miejsko_wiejska	Poddębice	poddębicki	łódzkie
 1011043	gmina_miejsko_wiejska	Uniejów	poddębicki	łódzkie
 1011052	gmina_wiejska	Wartkowice	poddębicki	łódzkie
 1011062	gmina_wiejska	Zadzim	poddębicki	łódzkie
-1012	powiat	powiat radomszczański	radomszczański	łódzkie	Radomsko
+1012	powiat	powiat radomszczański	radomszczański	łódzkie	Radomsko	w Radomsku
 1012011	gmina_miejska	Radomsko	radomszczański	łódzkie
 1012022	gmina_wiejska	Dobryszyce	radomszczański	łódzkie
 1012032	gmina_wiejska	Gidle	radomszczański	łódzkie
@@ -813,14 +814,14 @@ DATA = """\
 1012122	gmina_wiejska	Radomsko	radomszczański	łódzkie
 1012132	gmina_wiejska	Wielgomłyny	radomszczański	łódzkie
 1012142	gmina_wiejska	Żytno	radomszczański	łódzkie
-1013	powiat	powiat rawski	rawski	łódzkie	Rawa Mazowiecka
+1013	powiat	powiat rawski	rawski	łódzkie	Rawa Mazowiecka	w Rawie Mazowieckiej
 1013011	gmina_miejska	Rawa Mazowiecka	rawski	łódzkie
 1013023	gmina_miejsko_wiejska	Biała Rawska	rawski	łódzkie
 1013032	gmina_wiejska	Cielądz	rawski	łódzkie
 1013042	gmina_wiejska	Rawa Mazowiecka	rawski	łódzkie
 1013052	gmina_wiejska	Regnów	rawski	łódzkie
 1013062	gmina_wiejska	Sadkowice	rawski	łódzkie
-1014	powiat	powiat sieradzki	sieradzki	łódzkie	Sieradz
+1014	powiat	powiat sieradzki	sieradzki	łódzkie	Sieradz	w Sieradzu
 1014011	gmina_miejska	Sieradz	sieradzki	łódzkie
 1014023	gmina_miejsko_wiejska	Błaszki	sieradzki	łódzkie
 1014032	gmina_wiejska	Brąszewice	sieradzki	łódzkie
@@ -832,7 +833,7 @@ DATA = """\
 1014093	gmina_miejsko_wiejska	Warta	sieradzki	łódzkie
 1014102	gmina_wiejska	Wróblew	sieradzki	łódzkie
 1014113	gmina_miejsko_wiejska	Złoczew	sieradzki	łódzkie
-1015	powiat	powiat skierniewicki	skierniewicki	łódzkie	Skierniewice
+1015	powiat	powiat skierniewicki	skierniewicki	łódzkie	Skierniewice	w Skierniewicach
 1015013	gmina_miejsko_wiejska	Bolimów	skierniewicki	łódzkie
 1015022	gmina_wiejska	Głuchów	skierniewicki	łódzkie
 1015032	gmina_wiejska	Godzianów	skierniewicki	łódzkie
@@ -842,7 +843,7 @@ DATA = """\
 1015072	gmina_wiejska	Nowy Kawęczyn	skierniewicki	łódzkie
 1015082	gmina_wiejska	Skierniewice	skierniewicki	łódzkie
 1015092	gmina_wiejska	Słupia	skierniewicki	łódzkie
-1016	powiat	powiat tomaszowski	tomaszowski	łódzkie	Tomaszów Mazowiecki
+1016	powiat	powiat tomaszowski	tomaszowski	łódzkie	Tomaszów Mazowiecki	w Tomaszowie Mazowieckim
 1016011	gmina_miejska	Tomaszów Mazowiecki	tomaszowski	łódzkie
 1016022	gmina_wiejska	Będków	tomaszowski	łódzkie
 1016032	gmina_wiejska	Budziszewice	tomaszowski	łódzkie
@@ -854,7 +855,7 @@ DATA = """\
 1016092	gmina_wiejska	Tomaszów Mazowiecki	tomaszowski	łódzkie
 1016102	gmina_wiejska	Ujazd	tomaszowski	łódzkie
 1016112	gmina_wiejska	Żelechlinek	tomaszowski	łódzkie
-1017	powiat	powiat wieluński	wieluński	łódzkie	Wieluń
+1017	powiat	powiat wieluński	wieluński	łódzkie	Wieluń	w Wieluniu
 1017012	gmina_wiejska	Biała	wieluński	łódzkie
 1017022	gmina_wiejska	Czarnożyły	wieluński	łódzkie
 1017032	gmina_wiejska	Konopnica	wieluński	łódzkie
@@ -865,7 +866,7 @@ DATA = """\
 1017082	gmina_wiejska	Skomlin	wieluński	łódzkie
 1017093	gmina_miejsko_wiejska	Wieluń	wieluński	łódzkie
 1017102	gmina_wiejska	Wierzchlas	wieluński	łódzkie
-1018	powiat	powiat wieruszowski	wieruszowski	łódzkie	Wieruszów
+1018	powiat	powiat wieruszowski	wieruszowski	łódzkie	Wieruszów	w Wieruszowie
 1018012	gmina_wiejska	Bolesławiec	wieruszowski	łódzkie
 1018022	gmina_wiejska	Czastary	wieruszowski	łódzkie
 1018032	gmina_wiejska	Galewice	wieruszowski	łódzkie
@@ -873,12 +874,12 @@ DATA = """\
 1018052	gmina_wiejska	Łubnice	wieruszowski	łódzkie
 1018062	gmina_wiejska	Sokolniki	wieruszowski	łódzkie
 1018073	gmina_miejsko_wiejska	Wieruszów	wieruszowski	łódzkie
-1019	powiat	powiat zduńskowolski	zduńskowolski	łódzkie	Zduńska Wola
+1019	powiat	powiat zduńskowolski	zduńskowolski	łódzkie	Zduńska Wola	w Zduńskiej Woli
 1019011	gmina_miejska	Zduńska Wola	zduńskowolski	łódzkie
 1019023	gmina_miejsko_wiejska	Szadek	zduńskowolski	łódzkie
 1019032	gmina_wiejska	Zapolice	zduńskowolski	łódzkie
 1019042	gmina_wiejska	Zduńska Wola	zduńskowolski	łódzkie
-1020	powiat	powiat zgierski	zgierski	łódzkie	Zgierz
+1020	powiat	powiat zgierski	zgierski	łódzkie	Zgierz	w Zgierzu
 1020011	gmina_miejska	Głowno	zgierski	łódzkie
 1020021	gmina_miejska	Ozorków	zgierski	łódzkie
 1020031	gmina_miejska	Zgierz	zgierski	łódzkie
@@ -888,7 +889,7 @@ DATA = """\
 1020072	gmina_wiejska	Parzęczew	zgierski	łódzkie
 1020083	gmina_miejsko_wiejska	Stryków	zgierski	łódzkie
 1020092	gmina_wiejska	Zgierz	zgierski	łódzkie
-1021	powiat	powiat brzeziński	brzeziński	łódzkie	Brzeziny
+1021	powiat	powiat brzeziński	brzeziński	łódzkie	Brzeziny	w Brzezinach
 1021011	gmina_miejska	Brzeziny	brzeziński	łódzkie
 1021022	gmina_wiejska	Brzeziny	brzeziński	łódzkie
 1021032	gmina_wiejska	Dmosin	brzeziński	łódzkie
@@ -897,7 +898,7 @@ DATA = """\
 1061011	miasto_na_prawach_powiatu	Łódź	Łódź	łódzkie
 1062011	miasto_na_prawach_powiatu	Piotrków Trybunalski	Piotrków Trybunalski	łódzkie
 1063011	miasto_na_prawach_powiatu	Skierniewice	Skierniewice	łódzkie
-1201	powiat	powiat bocheński	bocheński	małopolskie	Bochnia
+1201	powiat	powiat bocheński	bocheński	małopolskie	Bochnia	w Bochni
 1201011	gmina_miejska	Bochnia	bocheński	małopolskie
 1201022	gmina_wiejska	Bochnia	bocheński	małopolskie
 1201032	gmina_wiejska	Drwinia	bocheński	małopolskie
@@ -907,7 +908,7 @@ DATA = """\
 1201072	gmina_wiejska	Rzezawa	bocheński	małopolskie
 1201082	gmina_wiejska	Trzciana	bocheński	małopolskie
 1201092	gmina_wiejska	Żegocina	bocheński	małopolskie
-1202	powiat	powiat brzeski	brzeski	małopolskie	Brzesko
+1202	powiat	powiat brzeski	brzeski	małopolskie	Brzesko	w Brzesku
 1202012	gmina_wiejska	Borzęcin	brzeski	małopolskie
 1202023	gmina_miejsko_wiejska	Brzesko	brzeski	małopolskie
 1202033	gmina_miejsko_wiejska	Czchów	brzeski	małopolskie
@@ -915,13 +916,13 @@ DATA = """\
 1202052	gmina_wiejska	Gnojnik	brzeski	małopolskie
 1202062	gmina_wiejska	Iwkowa	brzeski	małopolskie
 1202072	gmina_wiejska	Szczurowa	brzeski	małopolskie
-1203	powiat	powiat chrzanowski	chrzanowski	małopolskie	Chrzanów
+1203	powiat	powiat chrzanowski	chrzanowski	małopolskie	Chrzanów	w Chrzanowie
 1203013	gmina_miejsko_wiejska	Alwernia	chrzanowski	małopolskie
 1203022	gmina_wiejska	Babice	chrzanowski	małopolskie
 1203033	gmina_miejsko_wiejska	Chrzanów	chrzanowski	małopolskie
 1203043	gmina_miejsko_wiejska	Libiąż	chrzanowski	małopolskie
 1203053	gmina_miejsko_wiejska	Trzebinia	chrzanowski	małopolskie
-1204	powiat	powiat dąbrowski	dąbrowski	małopolskie	Dąbrowa Tarnowska
+1204	powiat	powiat dąbrowski	dąbrowski	małopolskie	Dąbrowa Tarnowska	w Dąbrowie Tarnowskiej
 1204012	gmina_wiejska	Bolesław	dąbrowski	małopolskie
 1204023	gmina_miejsko_wiejska	Dąbrowa Tarnowska	dąbrowski	małopolskie
 1204032	gmina_wiejska	Gręboszów	dąbrowski	małopolskie
@@ -929,7 +930,7 @@ DATA = """\
 1204052	gmina_wiejska	Olesno	dąbrowski	małopolskie
 1204062	gmina_wiejska	Radgoszcz	dąbrowski	małopolskie
 1204073	gmina_miejsko_wiejska	Szczucin	dąbrowski	małopolskie
-1205	powiat	powiat gorlicki	gorlicki	małopolskie	Gorlice
+1205	powiat	powiat gorlicki	gorlicki	małopolskie	Gorlice	w Gorlicach
 1205011	gmina_miejska	Gorlice	gorlicki	małopolskie
 1205023	gmina_miejsko_wiejska	Biecz	gorlicki	małopolskie
 1205033	gmina_miejsko_wiejska	Bobowa	gorlicki	małopolskie
@@ -940,7 +941,7 @@ DATA = """\
 1205082	gmina_wiejska	Ropa	gorlicki	małopolskie
 1205092	gmina_wiejska	Sękowa	gorlicki	małopolskie
 1205102	gmina_wiejska	Uście Gorlickie	gorlicki	małopolskie
-1206	powiat	powiat krakowski	krakowski	małopolskie	Kraków
+1206	powiat	powiat krakowski	krakowski	małopolskie	Kraków	w Krakowie
 1206012	gmina_wiejska	Czernichów	krakowski	małopolskie
 1206022	gmina_wiejska	Igołomia-Wawrzeńczyce	krakowski	małopolskie
 1206032	gmina_wiejska	Iwanowice	krakowski	małopolskie
@@ -958,7 +959,7 @@ DATA = """\
 1206152	gmina_wiejska	Wielka Wieś	krakowski	małopolskie
 1206162	gmina_wiejska	Zabierzów	krakowski	małopolskie
 1206172	gmina_wiejska	Zielonki	krakowski	małopolskie
-1207	powiat	powiat limanowski	limanowski	małopolskie	Limanowa
+1207	powiat	powiat limanowski	limanowski	małopolskie	Limanowa	w Limanowej
 1207011	gmina_miejska	Limanowa	limanowski	małopolskie
 1207021	gmina_miejska	Mszana Dolna	limanowski	małopolskie
 1207032	gmina_wiejska	Dobra	limanowski	małopolskie
@@ -971,7 +972,7 @@ DATA = """\
 1207102	gmina_wiejska	Niedźwiedź	limanowski	małopolskie
 1207112	gmina_wiejska	Słopnice	limanowski	małopolskie
 1207122	gmina_wiejska	Tymbark	limanowski	małopolskie
-1208	powiat	powiat miechowski	miechowski	małopolskie	Miechów
+1208	powiat	powiat miechowski	miechowski	małopolskie	Miechów	w Miechowie
 1208012	gmina_wiejska	Charsznica	miechowski	małopolskie
 1208022	gmina_wiejska	Gołcza	miechowski	małopolskie
 1208032	gmina_wiejska	Kozłów	miechowski	małopolskie
@@ -979,7 +980,7 @@ DATA = """\
 1208053	gmina_miejsko_wiejska	Miechów	miechowski	małopolskie
 1208062	gmina_wiejska	Racławice	miechowski	małopolskie
 1208072	gmina_wiejska	Słaboszów	miechowski	małopolskie
-1209	powiat	powiat myślenicki	myślenicki	małopolskie	Myślenice
+1209	powiat	powiat myślenicki	myślenicki	małopolskie	Myślenice	w Myślenicach
 1209013	gmina_miejsko_wiejska	Dobczyce	myślenicki	małopolskie
 1209022	gmina_wiejska	Lubień	myślenicki	małopolskie
 1209033	gmina_miejsko_wiejska	Myślenice	myślenicki	małopolskie
@@ -989,7 +990,7 @@ DATA = """\
 1209073	gmina_miejsko_wiejska	Sułkowice	myślenicki	małopolskie
 1209082	gmina_wiejska	Tokarnia	myślenicki	małopolskie
 1209092	gmina_wiejska	Wiśniowa	myślenicki	małopolskie
-1210	powiat	powiat nowosądecki	nowosądecki	małopolskie	Nowy Sącz
+1210	powiat	powiat nowosądecki	nowosądecki	małopolskie	Nowy Sącz	w Nowym Sączu
 1210011	gmina_miejska	Grybów	nowosądecki	małopolskie
 1210022	gmina_wiejska	Chełmiec	nowosądecki	małopolskie
 1210032	gmina_wiejska	Gródek nad Dunajcem	nowosądecki	małopolskie
@@ -1006,7 +1007,7 @@ DATA = """\
 1210142	gmina_wiejska	Podegrodzie	nowosądecki	małopolskie
 1210152	gmina_wiejska	Rytro	nowosądecki	małopolskie
 1210163	gmina_miejsko_wiejska	Stary Sącz	nowosądecki	małopolskie
-1211	powiat	powiat nowotarski	nowotarski	małopolskie	Nowy Targ
+1211	powiat	powiat nowotarski	nowotarski	małopolskie	Nowy Targ	w Nowym Targu
 1211011	gmina_miejska	Nowy Targ	nowotarski	małopolskie
 1211023	gmina_miejsko_wiejska	Szczawnica	nowotarski	małopolskie
 1211032	gmina_wiejska	Czarny Dunajec	nowotarski	małopolskie
@@ -1021,14 +1022,14 @@ DATA = """\
 1211123	gmina_miejsko_wiejska	Rabka-Zdrój	nowotarski	małopolskie
 1211132	gmina_wiejska	Spytkowice	nowotarski	małopolskie
 1211142	gmina_wiejska	Szaflary	nowotarski	małopolskie
-1212	powiat	powiat olkuski	olkuski	małopolskie	Olkusz
+1212	powiat	powiat olkuski	olkuski	małopolskie	Olkusz	w Olkuszu
 1212011	gmina_miejska	Bukowno	olkuski	małopolskie
 1212032	gmina_wiejska	Bolesław	olkuski	małopolskie
 1212042	gmina_wiejska	Klucze	olkuski	małopolskie
 1212053	gmina_miejsko_wiejska	Olkusz	olkuski	małopolskie
 1212062	gmina_wiejska	Trzyciąż	olkuski	małopolskie
 1212073	gmina_miejsko_wiejska	Wolbrom	olkuski	małopolskie
-1213	powiat	powiat oświęcimski	oświęcimski	małopolskie	Oświęcim
+1213	powiat	powiat oświęcimski	oświęcimski	małopolskie	Oświęcim	w Oświęcimiu
 1213011	gmina_miejska	Oświęcim	oświęcimski	małopolskie
 1213023	gmina_miejsko_wiejska	Brzeszcze	oświęcimski	małopolskie
 1213033	gmina_miejsko_wiejska	Chełmek	oświęcimski	małopolskie
@@ -1038,14 +1039,14 @@ DATA = """\
 1213072	gmina_wiejska	Polanka Wielka	oświęcimski	małopolskie
 1213082	gmina_wiejska	Przeciszów	oświęcimski	małopolskie
 1213093	gmina_miejsko_wiejska	Zator	oświęcimski	małopolskie
-1214	powiat	powiat proszowicki	proszowicki	małopolskie	Proszowice
+1214	powiat	powiat proszowicki	proszowicki	małopolskie	Proszowice	w Proszowicach
 1214012	gmina_wiejska	Koniusza	proszowicki	małopolskie
 1214023	gmina_miejsko_wiejska	Koszyce	proszowicki	małopolskie
 1214033	gmina_miejsko_wiejska	Nowe Brzesko	proszowicki	małopolskie
 1214042	gmina_wiejska	Pałecznica	proszowicki	małopolskie
 1214053	gmina_miejsko_wiejska	Proszowice	proszowicki	małopolskie
 1214062	gmina_wiejska	Radziemice	proszowicki	małopolskie
-1215	powiat	powiat suski	suski	małopolskie	Sucha Beskidzka
+1215	powiat	powiat suski	suski	małopolskie	Sucha Beskidzka	w Suchej Beskidzkiej
 1215011	gmina_miejska	Jordanów	suski	małopolskie
 1215021	gmina_miejska	Sucha Beskidzka	suski	małopolskie
 1215032	gmina_wiejska	Budzów	suski	małopolskie
@@ -1055,7 +1056,7 @@ DATA = """\
 1215072	gmina_wiejska	Stryszawa	suski	małopolskie
 1215082	gmina_wiejska	Zawoja	suski	małopolskie
 1215092	gmina_wiejska	Zembrzyce	suski	małopolskie
-1216	powiat	powiat tarnowski	tarnowski	małopolskie	Tarnów
+1216	powiat	powiat tarnowski	tarnowski	małopolskie	Tarnów	w Tarnowie
 1216013	gmina_miejsko_wiejska	Ciężkowice	tarnowski	małopolskie
 1216022	gmina_wiejska	Gromnik	tarnowski	małopolskie
 1216032	gmina_wiejska	Lisia Góra	tarnowski	małopolskie
@@ -1072,13 +1073,13 @@ DATA = """\
 1216143	gmina_miejsko_wiejska	Zakliczyn	tarnowski	małopolskie
 1216153	gmina_miejsko_wiejska	Żabno	tarnowski	małopolskie
 1216162	gmina_wiejska	Szerzyny	tarnowski	małopolskie
-1217	powiat	powiat tatrzański	tatrzański	małopolskie	Zakopane
+1217	powiat	powiat tatrzański	tatrzański	małopolskie	Zakopane	w Zakopanem
 1217011	gmina_miejska	Zakopane	tatrzański	małopolskie
 1217022	gmina_wiejska	Biały Dunajec	tatrzański	małopolskie
 1217032	gmina_wiejska	Bukowina Tatrzańska	tatrzański	małopolskie
 1217042	gmina_wiejska	Kościelisko	tatrzański	małopolskie
 1217052	gmina_wiejska	Poronin	tatrzański	małopolskie
-1218	powiat	powiat wadowicki	wadowicki	małopolskie	Wadowice
+1218	powiat	powiat wadowicki	wadowicki	małopolskie	Wadowice	w Wadowicach
 1218013	gmina_miejsko_wiejska	Andrychów	wadowicki	małopolskie
 1218022	gmina_wiejska	Brzeźnica	wadowicki	małopolskie
 1218033	gmina_miejsko_wiejska	Kalwaria Zebrzydowska	wadowicki	małopolskie
@@ -1089,7 +1090,7 @@ DATA = """\
 1218082	gmina_wiejska	Tomice	wadowicki	małopolskie
 1218093	gmina_miejsko_wiejska	Wadowice	wadowicki	małopolskie
 1218102	gmina_wiejska	Wieprz	wadowicki	małopolskie
-1219	powiat	powiat wielicki	wielicki	małopolskie	Wieliczka
+1219	powiat	powiat wielicki	wielicki	małopolskie	Wieliczka	w Wieliczce
 1219012	gmina_wiejska	Biskupice	wielicki	małopolskie
 1219022	gmina_wiejska	Gdów	wielicki	małopolskie
 1219032	gmina_wiejska	Kłaj	wielicki	małopolskie
@@ -1098,14 +1099,14 @@ DATA = """\
 1261011	miasto_na_prawach_powiatu	Kraków	Kraków	małopolskie
 1262011	miasto_na_prawach_powiatu	Nowy Sącz	Nowy Sącz	małopolskie
 1263011	miasto_na_prawach_powiatu	Tarnów	Tarnów	małopolskie
-1401	powiat	powiat białobrzeski	białobrzeski	mazowieckie	Białobrzegi
+1401	powiat	powiat białobrzeski	białobrzeski	mazowieckie	Białobrzegi	w Białobrzegach
 1401013	gmina_miejsko_wiejska	Białobrzegi	białobrzeski	mazowieckie
 1401022	gmina_wiejska	Promna	białobrzeski	mazowieckie
 1401032	gmina_wiejska	Radzanów	białobrzeski	mazowieckie
 1401042	gmina_wiejska	Stara Błotnica	białobrzeski	mazowieckie
 1401052	gmina_wiejska	Stromiec	białobrzeski	mazowieckie
 1401063	gmina_miejsko_wiejska	Wyśmierzyce	białobrzeski	mazowieckie
-1402	powiat	powiat ciechanowski	ciechanowski	mazowieckie	Ciechanów
+1402	powiat	powiat ciechanowski	ciechanowski	mazowieckie	Ciechanów	w Ciechanowie
 1402011	gmina_miejska	Ciechanów	ciechanowski	mazowieckie
 1402022	gmina_wiejska	Ciechanów	ciechanowski	mazowieckie
 1402033	gmina_miejsko_wiejska	Glinojeck	ciechanowski	mazowieckie
@@ -1115,7 +1116,7 @@ DATA = """\
 1402072	gmina_wiejska	Opinogóra Górna	ciechanowski	mazowieckie
 1402082	gmina_wiejska	Regimin	ciechanowski	mazowieckie
 1402092	gmina_wiejska	Sońsk	ciechanowski	mazowieckie
-1403	powiat	powiat garwoliński	garwoliński	mazowieckie	Garwolin
+1403	powiat	powiat garwoliński	garwoliński	mazowieckie	Garwolin	w Garwolinie
 1403011	gmina_miejska	Garwolin	garwoliński	mazowieckie
 1403021	gmina_miejska	Łaskarzew	garwoliński	mazowieckie
 1403032	gmina_wiejska	Borowie	garwoliński	mazowieckie
@@ -1130,20 +1131,20 @@ DATA = """\
 1403122	gmina_wiejska	Trojanów	garwoliński	mazowieckie
 1403132	gmina_wiejska	Wilga	garwoliński	mazowieckie
 1403143	gmina_miejsko_wiejska	Żelechów	garwoliński	mazowieckie
-1404	powiat	powiat gostyniński	gostyniński	mazowieckie	Gostynin
+1404	powiat	powiat gostyniński	gostyniński	mazowieckie	Gostynin	w Gostyninie
 1404011	gmina_miejska	Gostynin	gostyniński	mazowieckie
 1404022	gmina_wiejska	Gostynin	gostyniński	mazowieckie
 1404032	gmina_wiejska	Pacyna	gostyniński	mazowieckie
 1404043	gmina_miejsko_wiejska	Sanniki	gostyniński	mazowieckie
 1404052	gmina_wiejska	Szczawin Kościelny	gostyniński	mazowieckie
-1405	powiat	powiat grodziski	grodziski	mazowieckie	Grodzisk Mazowiecki
+1405	powiat	powiat grodziski	grodziski	mazowieckie	Grodzisk Mazowiecki	w Grodzisku Mazowieckim
 1405011	gmina_miejska	Milanówek	grodziski	mazowieckie
 1405021	gmina_miejska	Podkowa Leśna	grodziski	mazowieckie
 1405032	gmina_wiejska	Baranów	grodziski	mazowieckie
 1405043	gmina_miejsko_wiejska	Grodzisk Mazowiecki	grodziski	mazowieckie
 1405052	gmina_wiejska	Jaktorów	grodziski	mazowieckie
 1405062	gmina_wiejska	Żabia Wola	grodziski	mazowieckie
-1406	powiat	powiat grójecki	grójecki	mazowieckie	Grójec
+1406	powiat	powiat grójecki	grójecki	mazowieckie	Grójec	w Grójcu
 1406012	gmina_wiejska	Belsk Duży	grójecki	mazowieckie
 1406022	gmina_wiejska	Błędów	grójecki	mazowieckie
 1406032	gmina_wiejska	Chynów	grójecki	mazowieckie
@@ -1154,7 +1155,7 @@ DATA = """\
 1406083	gmina_miejsko_wiejska	Nowe Miasto nad Pilicą	grójecki	mazowieckie
 1406092	gmina_wiejska	Pniewy	grójecki	mazowieckie
 1406113	gmina_miejsko_wiejska	Warka	grójecki	mazowieckie
-1407	powiat	powiat kozienicki	kozienicki	mazowieckie	Kozienice
+1407	powiat	powiat kozienicki	kozienicki	mazowieckie	Kozienice	w Kozienicach
 1407012	gmina_wiejska	Garbatka-Letnisko	kozienicki	mazowieckie
 1407022	gmina_wiejska	Głowaczów	kozienicki	mazowieckie
 1407032	gmina_wiejska	Gniewoszów	kozienicki	mazowieckie
@@ -1162,27 +1163,27 @@ DATA = """\
 1407053	gmina_miejsko_wiejska	Kozienice	kozienicki	mazowieckie
 1407062	gmina_wiejska	Magnuszew	kozienicki	mazowieckie
 1407072	gmina_wiejska	Sieciechów	kozienicki	mazowieckie
-1408	powiat	powiat legionowski	legionowski	mazowieckie	Legionowo
+1408	powiat	powiat legionowski	legionowski	mazowieckie	Legionowo	w Legionowie
 1408011	gmina_miejska	Legionowo	legionowski	mazowieckie
 1408022	gmina_wiejska	Jabłonna	legionowski	mazowieckie
 1408032	gmina_wiejska	Nieporęt	legionowski	mazowieckie
 1408043	gmina_miejsko_wiejska	Serock	legionowski	mazowieckie
 1408052	gmina_wiejska	Wieliszew	legionowski	mazowieckie
-1409	powiat	powiat lipski	lipski	mazowieckie	Lipsko
+1409	powiat	powiat lipski	lipski	mazowieckie	Lipsko	w Lipsku
 1409012	gmina_wiejska	Chotcza	lipski	mazowieckie
 1409022	gmina_wiejska	Ciepielów	lipski	mazowieckie
 1409033	gmina_miejsko_wiejska	Lipsko	lipski	mazowieckie
 1409042	gmina_wiejska	Rzeczniów	lipski	mazowieckie
 1409052	gmina_wiejska	Sienno	lipski	mazowieckie
 1409063	gmina_miejsko_wiejska	Solec nad Wisłą	lipski	mazowieckie
-1410	powiat	powiat łosicki	łosicki	mazowieckie	Łosice
+1410	powiat	powiat łosicki	łosicki	mazowieckie	Łosice	w Łosicach
 1410012	gmina_wiejska	Huszlew	łosicki	mazowieckie
 1410023	gmina_miejsko_wiejska	Łosice	łosicki	mazowieckie
 1410032	gmina_wiejska	Olszanka	łosicki	mazowieckie
 1410042	gmina_wiejska	Platerów	łosicki	mazowieckie
 1410052	gmina_wiejska	Sarnaki	łosicki	mazowieckie
 1410062	gmina_wiejska	Stara Kornica	łosicki	mazowieckie
-1411	powiat	powiat makowski	makowski	mazowieckie	Maków Mazowiecki
+1411	powiat	powiat makowski	makowski	mazowieckie	Maków Mazowiecki	w Makowie Mazowieckim
 1411011	gmina_miejska	Maków Mazowiecki	makowski	mazowieckie
 1411022	gmina_wiejska	Czerwonka	makowski	mazowieckie
 1411032	gmina_wiejska	Karniewo	makowski	mazowieckie
@@ -1193,7 +1194,7 @@ DATA = """\
 1411082	gmina_wiejska	Rzewnie	makowski	mazowieckie
 1411092	gmina_wiejska	Sypniewo	makowski	mazowieckie
 1411102	gmina_wiejska	Szelków	makowski	mazowieckie
-1412	powiat	powiat miński	miński	mazowieckie	Mińsk Mazowiecki
+1412	powiat	powiat miński	miński	mazowieckie	Mińsk Mazowiecki	w Mińsku Mazowieckim
 1412011	gmina_miejska	Mińsk Mazowiecki	miński	mazowieckie
 1412043	gmina_miejsko_wiejska	Cegłów	miński	mazowieckie
 1412052	gmina_wiejska	Dębe Wielkie	miński	mazowieckie
@@ -1207,7 +1208,7 @@ DATA = """\
 1412132	gmina_wiejska	Siennica	miński	mazowieckie
 1412142	gmina_wiejska	Stanisławów	miński	mazowieckie
 1412151	gmina_miejska	Sulejówek	miński	mazowieckie
-1413	powiat	powiat mławski	mławski	mazowieckie	Mława
+1413	powiat	powiat mławski	mławski	mazowieckie	Mława	w Mławie
 1413011	gmina_miejska	Mława	mławski	mazowieckie
 1413022	gmina_wiejska	Dzierzgowo	mławski	mazowieckie
 1413032	gmina_wiejska	Lipowiec Kościelny	mławski	mazowieckie
@@ -1218,14 +1219,14 @@ DATA = """\
 1413082	gmina_wiejska	Szydłowo	mławski	mazowieckie
 1413092	gmina_wiejska	Wieczfnia Kościelna	mławski	mazowieckie
 1413102	gmina_wiejska	Wiśniewo	mławski	mazowieckie
-1414	powiat	powiat nowodworski	nowodworski	mazowieckie	Nowy Dwór Mazowiecki
+1414	powiat	powiat nowodworski	nowodworski	mazowieckie	Nowy Dwór Mazowiecki	w Nowym Dworze Mazowieckim
 1414011	gmina_miejska	Nowy Dwór Mazowiecki	nowodworski	mazowieckie
 1414022	gmina_wiejska	Czosnów	nowodworski	mazowieckie
 1414032	gmina_wiejska	Leoncin	nowodworski	mazowieckie
 1414043	gmina_miejsko_wiejska	Nasielsk	nowodworski	mazowieckie
 1414052	gmina_wiejska	Pomiechówek	nowodworski	mazowieckie
 1414063	gmina_miejsko_wiejska	Zakroczym	nowodworski	mazowieckie
-1415	powiat	powiat ostrołęcki	ostrołęcki	mazowieckie	Ostrołęka
+1415	powiat	powiat ostrołęcki	ostrołęcki	mazowieckie	Ostrołęka	w Ostrołęce
 1415012	gmina_wiejska	Baranowo	ostrołęcki	mazowieckie
 1415022	gmina_wiejska	Czarnia	ostrołęcki	mazowieckie
 1415032	gmina_wiejska	Czerwin	ostrołęcki	mazowieckie
@@ -1237,7 +1238,7 @@ DATA = """\
 1415092	gmina_wiejska	Olszewo-Borki	ostrołęcki	mazowieckie
 1415102	gmina_wiejska	Rzekuń	ostrołęcki	mazowieckie
 1415112	gmina_wiejska	Troszyn	ostrołęcki	mazowieckie
-1416	powiat	powiat ostrowski	ostrowski	mazowieckie	Ostrów Mazowiecka
+1416	powiat	powiat ostrowski	ostrowski	mazowieckie	Ostrów Mazowiecka	w Ostrowi Mazowieckiej
 1416011	gmina_miejska	Ostrów Mazowiecka	ostrowski	mazowieckie
 1416022	gmina_wiejska	Andrzejewo	ostrowski	mazowieckie
 1416032	gmina_wiejska	Boguty-Pianki	ostrowski	mazowieckie
@@ -1249,7 +1250,7 @@ DATA = """\
 1416092	gmina_wiejska	Szulborze Wielkie	ostrowski	mazowieckie
 1416102	gmina_wiejska	Wąsewo	ostrowski	mazowieckie
 1416112	gmina_wiejska	Zaręby Kościelne	ostrowski	mazowieckie
-1417	powiat	powiat otwocki	otwocki	mazowieckie	Otwock
+1417	powiat	powiat otwocki	otwocki	mazowieckie	Otwock	w Otwocku
 1417011	gmina_miejska	Józefów	otwocki	mazowieckie
 1417021	gmina_miejska	Otwock	otwocki	mazowieckie
 1417032	gmina_wiejska	Celestynów	otwocki	mazowieckie
@@ -1258,14 +1259,14 @@ DATA = """\
 1417062	gmina_wiejska	Osieck	otwocki	mazowieckie
 1417072	gmina_wiejska	Sobienie-Jeziory	otwocki	mazowieckie
 1417082	gmina_wiejska	Wiązowna	otwocki	mazowieckie
-1418	powiat	powiat piaseczyński	piaseczyński	mazowieckie	Piaseczno
+1418	powiat	powiat piaseczyński	piaseczyński	mazowieckie	Piaseczno	w Piasecznie
 1418013	gmina_miejsko_wiejska	Góra Kalwaria	piaseczyński	mazowieckie
 1418023	gmina_miejsko_wiejska	Konstancin-Jeziorna	piaseczyński	mazowieckie
 1418032	gmina_wiejska	Lesznowola	piaseczyński	mazowieckie
 1418043	gmina_miejsko_wiejska	Piaseczno	piaseczyński	mazowieckie
 1418052	gmina_wiejska	Prażmów	piaseczyński	mazowieckie
 1418063	gmina_miejsko_wiejska	Tarczyn	piaseczyński	mazowieckie
-1419	powiat	powiat płocki	płocki	mazowieckie	Płock
+1419	powiat	powiat płocki	płocki	mazowieckie	Płock	w Płocku
 1419012	gmina_wiejska	Bielsk	płocki	mazowieckie
 1419022	gmina_wiejska	Bodzanów	płocki	mazowieckie
 1419032	gmina_wiejska	Brudzeń Duży	płocki	mazowieckie
@@ -1281,7 +1282,7 @@ DATA = """\
 1419132	gmina_wiejska	Stara Biała	płocki	mazowieckie
 1419142	gmina_wiejska	Staroźreby	płocki	mazowieckie
 1419153	gmina_miejsko_wiejska	Wyszogród	płocki	mazowieckie
-1420	powiat	powiat płoński	płoński	mazowieckie	Płońsk
+1420	powiat	powiat płoński	płoński	mazowieckie	Płońsk	w Płońsku
 1420011	gmina_miejska	Płońsk	płoński	mazowieckie
 1420021	gmina_miejska	Raciąż	płoński	mazowieckie
 1420032	gmina_wiejska	Baboszewo	płoński	mazowieckie
@@ -1294,14 +1295,14 @@ DATA = """\
 1420102	gmina_wiejska	Raciąż	płoński	mazowieckie
 1420113	gmina_miejsko_wiejska	Sochocin	płoński	mazowieckie
 1420122	gmina_wiejska	Załuski	płoński	mazowieckie
-1421	powiat	powiat pruszkowski	pruszkowski	mazowieckie	Pruszków
+1421	powiat	powiat pruszkowski	pruszkowski	mazowieckie	Pruszków	w Pruszkowie
 1421011	gmina_miejska	Piastów	pruszkowski	mazowieckie
 1421021	gmina_miejska	Pruszków	pruszkowski	mazowieckie
 1421033	gmina_miejsko_wiejska	Brwinów	pruszkowski	mazowieckie
 1421042	gmina_wiejska	Michałowice	pruszkowski	mazowieckie
 1421052	gmina_wiejska	Nadarzyn	pruszkowski	mazowieckie
 1421062	gmina_wiejska	Raszyn	pruszkowski	mazowieckie
-1422	powiat	powiat przasnyski	przasnyski	mazowieckie	Przasnysz
+1422	powiat	powiat przasnyski	przasnyski	mazowieckie	Przasnysz	w Przasnyszu
 1422011	gmina_miejska	Przasnysz	przasnyski	mazowieckie
 1422023	gmina_miejsko_wiejska	Chorzele	przasnyski	mazowieckie
 1422032	gmina_wiejska	Czernice Borowe	przasnyski	mazowieckie
@@ -1309,7 +1310,7 @@ DATA = """\
 1422052	gmina_wiejska	Krasne	przasnyski	mazowieckie
 1422062	gmina_wiejska	Krzynowłoga Mała	przasnyski	mazowieckie
 1422072	gmina_wiejska	Przasnysz	przasnyski	mazowieckie
-1423	powiat	powiat przysuski	przysuski	mazowieckie	Przysucha
+1423	powiat	powiat przysuski	przysuski	mazowieckie	Przysucha	w Przysusze
 1423012	gmina_wiejska	Borkowice	przysuski	mazowieckie
 1423022	gmina_wiejska	Gielniów	przysuski	mazowieckie
 1423032	gmina_wiejska	Klwów	przysuski	mazowieckie
@@ -1318,7 +1319,7 @@ DATA = """\
 1423063	gmina_miejsko_wiejska	Przysucha	przysuski	mazowieckie
 1423072	gmina_wiejska	Rusinów	przysuski	mazowieckie
 1423082	gmina_wiejska	Wieniawa	przysuski	mazowieckie
-1424	powiat	powiat pułtuski	pułtuski	mazowieckie	Pułtusk
+1424	powiat	powiat pułtuski	pułtuski	mazowieckie	Pułtusk	w Pułtusku
 1424012	gmina_wiejska	Gzy	pułtuski	mazowieckie
 1424022	gmina_wiejska	Obryte	pułtuski	mazowieckie
 1424032	gmina_wiejska	Pokrzywnica	pułtuski	mazowieckie
@@ -1326,7 +1327,7 @@ DATA = """\
 1424052	gmina_wiejska	Świercze	pułtuski	mazowieckie
 1424062	gmina_wiejska	Winnica	pułtuski	mazowieckie
 1424072	gmina_wiejska	Zatory	pułtuski	mazowieckie
-1425	powiat	powiat radomski	radomski	mazowieckie	Radom
+1425	powiat	powiat radomski	radomski	mazowieckie	Radom	w Radomiu
 1425011	gmina_miejska	Pionki	radomski	mazowieckie
 1425022	gmina_wiejska	Gózd	radomski	mazowieckie
 1425033	gmina_miejsko_wiejska	Iłża	radomski	mazowieckie
@@ -1340,7 +1341,7 @@ DATA = """\
 1425112	gmina_wiejska	Wierzbica	radomski	mazowieckie
 1425122	gmina_wiejska	Wolanów	radomski	mazowieckie
 1425132	gmina_wiejska	Zakrzew	radomski	mazowieckie
-1426	powiat	powiat siedlecki	siedlecki	mazowieckie	Siedlce
+1426	powiat	powiat siedlecki	siedlecki	mazowieckie	Siedlce	w Siedlcach
 1426012	gmina_wiejska	Domanice	siedlecki	mazowieckie
 1426022	gmina_wiejska	Korczew	siedlecki	mazowieckie
 1426032	gmina_wiejska	Kotuń	siedlecki	mazowieckie
@@ -1354,7 +1355,7 @@ DATA = """\
 1426112	gmina_wiejska	Wiśniew	siedlecki	mazowieckie
 1426122	gmina_wiejska	Wodynie	siedlecki	mazowieckie
 1426132	gmina_wiejska	Zbuczyn	siedlecki	mazowieckie
-1427	powiat	powiat sierpecki	sierpecki	mazowieckie	Sierpc
+1427	powiat	powiat sierpecki	sierpecki	mazowieckie	Sierpc	w Sierpcu
 1427011	gmina_miejska	Sierpc	sierpecki	mazowieckie
 1427022	gmina_wiejska	Gozdowo	sierpecki	mazowieckie
 1427032	gmina_wiejska	Mochowo	sierpecki	mazowieckie
@@ -1362,7 +1363,7 @@ DATA = """\
 1427052	gmina_wiejska	Sierpc	sierpecki	mazowieckie
 1427062	gmina_wiejska	Szczutowo	sierpecki	mazowieckie
 1427072	gmina_wiejska	Zawidz	sierpecki	mazowieckie
-1428	powiat	powiat sochaczewski	sochaczewski	mazowieckie	Sochaczew
+1428	powiat	powiat sochaczewski	sochaczewski	mazowieckie	Sochaczew	w Sochaczewie
 1428011	gmina_miejska	Sochaczew	sochaczewski	mazowieckie
 1428022	gmina_wiejska	Brochów	sochaczewski	mazowieckie
 1428032	gmina_wiejska	Iłów	sochaczewski	mazowieckie
@@ -1371,7 +1372,7 @@ DATA = """\
 1428062	gmina_wiejska	Rybno	sochaczewski	mazowieckie
 1428072	gmina_wiejska	Sochaczew	sochaczewski	mazowieckie
 1428082	gmina_wiejska	Teresin	sochaczewski	mazowieckie
-1429	powiat	powiat sokołowski	sokołowski	mazowieckie	Sokołów Podlaski
+1429	powiat	powiat sokołowski	sokołowski	mazowieckie	Sokołów Podlaski	w Sokołowie Podlaskim
 1429011	gmina_miejska	Sokołów Podlaski	sokołowski	mazowieckie
 1429022	gmina_wiejska	Bielany	sokołowski	mazowieckie
 1429032	gmina_wiejska	Ceranów	sokołowski	mazowieckie
@@ -1381,13 +1382,13 @@ DATA = """\
 1429072	gmina_wiejska	Sabnie	sokołowski	mazowieckie
 1429082	gmina_wiejska	Sokołów Podlaski	sokołowski	mazowieckie
 1429092	gmina_wiejska	Sterdyń	sokołowski	mazowieckie
-1430	powiat	powiat szydłowiecki	szydłowiecki	mazowieckie	Szydłowiec
+1430	powiat	powiat szydłowiecki	szydłowiecki	mazowieckie	Szydłowiec	w Szydłowcu
 1430012	gmina_wiejska	Chlewiska	szydłowiecki	mazowieckie
 1430022	gmina_wiejska	Jastrząb	szydłowiecki	mazowieckie
 1430032	gmina_wiejska	Mirów	szydłowiecki	mazowieckie
 1430042	gmina_wiejska	Orońsko	szydłowiecki	mazowieckie
 1430053	gmina_miejsko_wiejska	Szydłowiec	szydłowiecki	mazowieckie
-1432	powiat	powiat warszawski zachodni	warszawski zachodni	mazowieckie	Ożarów Mazowiecki
+1432	powiat	powiat warszawski zachodni	warszawski zachodni	mazowieckie	Ożarów Mazowiecki	w Ożarowie Mazowieckim
 1432013	gmina_miejsko_wiejska	Błonie	warszawski zachodni	mazowieckie
 1432022	gmina_wiejska	Izabelin	warszawski zachodni	mazowieckie
 1432032	gmina_wiejska	Kampinos	warszawski zachodni	mazowieckie
@@ -1395,7 +1396,7 @@ DATA = """\
 1432053	gmina_miejsko_wiejska	Łomianki	warszawski zachodni	mazowieckie
 1432063	gmina_miejsko_wiejska	Ożarów Mazowiecki	warszawski zachodni	mazowieckie
 1432072	gmina_wiejska	Stare Babice	warszawski zachodni	mazowieckie
-1433	powiat	powiat węgrowski	węgrowski	mazowieckie	Węgrów
+1433	powiat	powiat węgrowski	węgrowski	mazowieckie	Węgrów	w Węgrowie
 1433011	gmina_miejska	Węgrów	węgrowski	mazowieckie
 1433022	gmina_wiejska	Grębków	węgrowski	mazowieckie
 1433032	gmina_wiejska	Korytnica	węgrowski	mazowieckie
@@ -1405,7 +1406,7 @@ DATA = """\
 1433072	gmina_wiejska	Sadowne	węgrowski	mazowieckie
 1433082	gmina_wiejska	Stoczek	węgrowski	mazowieckie
 1433092	gmina_wiejska	Wierzbno	węgrowski	mazowieckie
-1434	powiat	powiat wołomiński	wołomiński	mazowieckie	Wołomin
+1434	powiat	powiat wołomiński	wołomiński	mazowieckie	Wołomin	w Wołominie
 1434011	gmina_miejska	Kobyłka	wołomiński	mazowieckie
 1434021	gmina_miejska	Marki	wołomiński	mazowieckie
 1434031	gmina_miejska	Ząbki	wołomiński	mazowieckie
@@ -1418,27 +1419,27 @@ DATA = """\
 1434102	gmina_wiejska	Strachówka	wołomiński	mazowieckie
 1434113	gmina_miejsko_wiejska	Tłuszcz	wołomiński	mazowieckie
 1434123	gmina_miejsko_wiejska	Wołomin	wołomiński	mazowieckie
-1435	powiat	powiat wyszkowski	wyszkowski	mazowieckie	Wyszków
+1435	powiat	powiat wyszkowski	wyszkowski	mazowieckie	Wyszków	w Wyszkowie
 1435012	gmina_wiejska	Brańszczyk	wyszkowski	mazowieckie
 1435022	gmina_wiejska	Długosiodło	wyszkowski	mazowieckie
 1435032	gmina_wiejska	Rząśnik	wyszkowski	mazowieckie
 1435042	gmina_wiejska	Somianka	wyszkowski	mazowieckie
 1435053	gmina_miejsko_wiejska	Wyszków	wyszkowski	mazowieckie
 1435062	gmina_wiejska	Zabrodzie	wyszkowski	mazowieckie
-1436	powiat	powiat zwoleński	zwoleński	mazowieckie	Zwoleń
+1436	powiat	powiat zwoleński	zwoleński	mazowieckie	Zwoleń	w Zwoleniu
 1436012	gmina_wiejska	Kazanów	zwoleński	mazowieckie
 1436022	gmina_wiejska	Policzna	zwoleński	mazowieckie
 1436032	gmina_wiejska	Przyłęk	zwoleński	mazowieckie
 1436042	gmina_wiejska	Tczów	zwoleński	mazowieckie
 1436053	gmina_miejsko_wiejska	Zwoleń	zwoleński	mazowieckie
-1437	powiat	powiat żuromiński	żuromiński	mazowieckie	Żuromin
+1437	powiat	powiat żuromiński	żuromiński	mazowieckie	Żuromin	w Żurominie
 1437013	gmina_miejsko_wiejska	Bieżuń	żuromiński	mazowieckie
 1437022	gmina_wiejska	Kuczbork-Osada	żuromiński	mazowieckie
 1437033	gmina_miejsko_wiejska	Lubowidz	żuromiński	mazowieckie
 1437042	gmina_wiejska	Lutocin	żuromiński	mazowieckie
 1437052	gmina_wiejska	Siemiątkowo	żuromiński	mazowieckie
 1437063	gmina_miejsko_wiejska	Żuromin	żuromiński	mazowieckie
-1438	powiat	powiat żyrardowski	żyrardowski	mazowieckie	Żyrardów
+1438	powiat	powiat żyrardowski	żyrardowski	mazowieckie	Żyrardów	w Żyrardowie
 1438011	gmina_miejska	Żyrardów	żyrardowski	mazowieckie
 1438023	gmina_miejsko_wiejska	Mszczonów	żyrardowski	mazowieckie
 1438032	gmina_wiejska	Puszcza Mariańska	żyrardowski	mazowieckie
@@ -1449,43 +1450,43 @@ DATA = """\
 1463011	miasto_na_prawach_powiatu	Radom	Radom	mazowieckie
 1464011	miasto_na_prawach_powiatu	Siedlce	Siedlce	mazowieckie
 1465011	miasto_na_prawach_powiatu	Warszawa	Warszawa	mazowieckie
-1601	powiat	powiat brzeski	brzeski	opolskie	Brzeg
+1601	powiat	powiat brzeski	brzeski	opolskie	Brzeg	w Brzegu
 1601011	gmina_miejska	Brzeg	brzeski	opolskie
 1601022	gmina_wiejska	Skarbimierz	brzeski	opolskie
 1601033	gmina_miejsko_wiejska	Grodków	brzeski	opolskie
 1601043	gmina_miejsko_wiejska	Lewin Brzeski	brzeski	opolskie
 1601052	gmina_wiejska	Lubsza	brzeski	opolskie
 1601062	gmina_wiejska	Olszanka	brzeski	opolskie
-1602	powiat	powiat głubczycki	głubczycki	opolskie	Głubczyce
+1602	powiat	powiat głubczycki	głubczycki	opolskie	Głubczyce	w Głubczycach
 1602013	gmina_miejsko_wiejska	Baborów	głubczycki	opolskie
 1602022	gmina_wiejska	Branice	głubczycki	opolskie
 1602033	gmina_miejsko_wiejska	Głubczyce	głubczycki	opolskie
 1602043	gmina_miejsko_wiejska	Kietrz	głubczycki	opolskie
-1603	powiat	powiat kędzierzyńsko-kozielski	kędzierzyńsko-kozielski	opolskie	Kędzierzyn-Koźle
+1603	powiat	powiat kędzierzyńsko-kozielski	kędzierzyńsko-kozielski	opolskie	Kędzierzyn-Koźle	w Kędzierzynie-Koźlu
 1603011	gmina_miejska	Kędzierzyn-Koźle	kędzierzyńsko-kozielski	opolskie
 1603022	gmina_wiejska	Bierawa	kędzierzyńsko-kozielski	opolskie
 1603032	gmina_wiejska	Cisek	kędzierzyńsko-kozielski	opolskie
 1603042	gmina_wiejska	Pawłowiczki	kędzierzyńsko-kozielski	opolskie
 1603052	gmina_wiejska	Polska Cerekiew	kędzierzyńsko-kozielski	opolskie
 1603062	gmina_wiejska	Reńska Wieś	kędzierzyńsko-kozielski	opolskie
-1604	powiat	powiat kluczborski	kluczborski	opolskie	Kluczbork
+1604	powiat	powiat kluczborski	kluczborski	opolskie	Kluczbork	w Kluczborku
 1604013	gmina_miejsko_wiejska	Byczyna	kluczborski	opolskie
 1604023	gmina_miejsko_wiejska	Kluczbork	kluczborski	opolskie
 1604032	gmina_wiejska	Lasowice Wielkie	kluczborski	opolskie
 1604043	gmina_miejsko_wiejska	Wołczyn	kluczborski	opolskie
-1605	powiat	powiat krapkowicki	krapkowicki	opolskie	Krapkowice
+1605	powiat	powiat krapkowicki	krapkowicki	opolskie	Krapkowice	w Krapkowicach
 1605013	gmina_miejsko_wiejska	Gogolin	krapkowicki	opolskie
 1605023	gmina_miejsko_wiejska	Krapkowice	krapkowicki	opolskie
 1605032	gmina_wiejska	Strzeleczki	krapkowicki	opolskie
 1605042	gmina_wiejska	Walce	krapkowicki	opolskie
 1605053	gmina_miejsko_wiejska	Zdzieszowice	krapkowicki	opolskie
-1606	powiat	powiat namysłowski	namysłowski	opolskie	Namysłów
+1606	powiat	powiat namysłowski	namysłowski	opolskie	Namysłów	w Namysłowie
 1606012	gmina_wiejska	Domaszowice	namysłowski	opolskie
 1606023	gmina_miejsko_wiejska	Namysłów	namysłowski	opolskie
 1606032	gmina_wiejska	Pokój	namysłowski	opolskie
 1606042	gmina_wiejska	Świerczów	namysłowski	opolskie
 1606052	gmina_wiejska	Wilków	namysłowski	opolskie
-1607	powiat	powiat nyski	nyski	opolskie	Nysa
+1607	powiat	powiat nyski	nyski	opolskie	Nysa	w Nysie
 1607013	gmina_miejsko_wiejska	Głuchołazy	nyski	opolskie
 1607022	gmina_wiejska	Kamiennik	nyski	opolskie
 1607033	gmina_miejsko_wiejska	Korfantów	nyski	opolskie
@@ -1495,7 +1496,7 @@ DATA = """\
 1607073	gmina_miejsko_wiejska	Paczków	nyski	opolskie
 1607082	gmina_wiejska	Pakosławice	nyski	opolskie
 1607092	gmina_wiejska	Skoroszyce	nyski	opolskie
-1608	powiat	powiat oleski	oleski	opolskie	Olesno
+1608	powiat	powiat oleski	oleski	opolskie	Olesno	w Oleśnie
 1608013	gmina_miejsko_wiejska	Dobrodzień	oleski	opolskie
 1608023	gmina_miejsko_wiejska	Gorzów Śląski	oleski	opolskie
 1608033	gmina_miejsko_wiejska	Olesno	oleski	opolskie
@@ -1503,7 +1504,7 @@ DATA = """\
 1608052	gmina_wiejska	Radłów	oleski	opolskie
 1608062	gmina_wiejska	Rudniki	oleski	opolskie
 1608072	gmina_wiejska	Zębowice	oleski	opolskie
-1609	powiat	powiat opolski	opolski	opolskie	Opole
+1609	powiat	powiat opolski	opolski	opolskie	Opole	w Opolu
 1609012	gmina_wiejska	Chrząstowice	opolski	opolskie
 1609022	gmina_wiejska	Dąbrowa	opolski	opolskie
 1609032	gmina_wiejska	Dobrzeń Wielki	opolski	opolskie
@@ -1517,12 +1518,12 @@ DATA = """\
 1609112	gmina_wiejska	Tarnów Opolski	opolski	opolskie
 1609123	gmina_miejsko_wiejska	Tułowice	opolski	opolskie
 1609132	gmina_wiejska	Turawa	opolski	opolskie
-1610	powiat	powiat prudnicki	prudnicki	opolskie	Prudnik
+1610	powiat	powiat prudnicki	prudnicki	opolskie	Prudnik	w Prudniku
 1610013	gmina_miejsko_wiejska	Biała	prudnicki	opolskie
 1610023	gmina_miejsko_wiejska	Głogówek	prudnicki	opolskie
 1610032	gmina_wiejska	Lubrza	prudnicki	opolskie
 1610043	gmina_miejsko_wiejska	Prudnik	prudnicki	opolskie
-1611	powiat	powiat strzelecki	strzelecki	opolskie	Strzelce Opolskie
+1611	powiat	powiat strzelecki	strzelecki	opolskie	Strzelce Opolskie	w Strzelcach Opolskich
 1611012	gmina_wiejska	Izbicko	strzelecki	opolskie
 1611022	gmina_wiejska	Jemielnica	strzelecki	opolskie
 1611033	gmina_miejsko_wiejska	Kolonowskie	strzelecki	opolskie
@@ -1531,18 +1532,18 @@ DATA = """\
 1611063	gmina_miejsko_wiejska	Ujazd	strzelecki	opolskie
 1611073	gmina_miejsko_wiejska	Zawadzkie	strzelecki	opolskie
 1661011	miasto_na_prawach_powiatu	Opole	Opole	opolskie
-1801	powiat	powiat bieszczadzki	bieszczadzki	podkarpackie	Ustrzyki Dolne
+1801	powiat	powiat bieszczadzki	bieszczadzki	podkarpackie	Ustrzyki Dolne	w Ustrzykach Dolnych
 1801032	gmina_wiejska	Czarna	bieszczadzki	podkarpackie
 1801052	gmina_wiejska	Lutowiska	bieszczadzki	podkarpackie
 1801083	gmina_miejsko_wiejska	Ustrzyki Dolne	bieszczadzki	podkarpackie
-1802	powiat	powiat brzozowski	brzozowski	podkarpackie	Brzozów
+1802	powiat	powiat brzozowski	brzozowski	podkarpackie	Brzozów	w Brzozowie
 1802013	gmina_miejsko_wiejska	Brzozów	brzozowski	podkarpackie
 1802022	gmina_wiejska	Domaradz	brzozowski	podkarpackie
 1802032	gmina_wiejska	Dydnia	brzozowski	podkarpackie
 1802042	gmina_wiejska	Haczów	brzozowski	podkarpackie
 1802052	gmina_wiejska	Jasienica Rosielna	brzozowski	podkarpackie
 1802062	gmina_wiejska	Nozdrzec	brzozowski	podkarpackie
-1803	powiat	powiat dębicki	dębicki	podkarpackie	Dębica
+1803	powiat	powiat dębicki	dębicki	podkarpackie	Dębica	w Dębicy
 1803011	gmina_miejska	Dębica	dębicki	podkarpackie
 1803023	gmina_miejsko_wiejska	Brzostek	dębicki	podkarpackie
 1803032	gmina_wiejska	Czarna	dębicki	podkarpackie
@@ -1550,7 +1551,7 @@ DATA = """\
 1803052	gmina_wiejska	Jodłowa	dębicki	podkarpackie
 1803063	gmina_miejsko_wiejska	Pilzno	dębicki	podkarpackie
 1803072	gmina_wiejska	Żyraków	dębicki	podkarpackie
-1804	powiat	powiat jarosławski	jarosławski	podkarpackie	Jarosław
+1804	powiat	powiat jarosławski	jarosławski	podkarpackie	Jarosław	w Jarosławiu
 1804011	gmina_miejska	Jarosław	jarosławski	podkarpackie
 1804021	gmina_miejska	Radymno	jarosławski	podkarpackie
 1804032	gmina_wiejska	Chłopice	jarosławski	podkarpackie
@@ -1562,7 +1563,7 @@ DATA = """\
 1804092	gmina_wiejska	Rokietnica	jarosławski	podkarpackie
 1804102	gmina_wiejska	Roźwienica	jarosławski	podkarpackie
 1804112	gmina_wiejska	Wiązownica	jarosławski	podkarpackie
-1805	powiat	powiat jasielski	jasielski	podkarpackie	Jasło
+1805	powiat	powiat jasielski	jasielski	podkarpackie	Jasło	w Jaśle
 1805011	gmina_miejska	Jasło	jasielski	podkarpackie
 1805022	gmina_wiejska	Brzyska	jasielski	podkarpackie
 1805032	gmina_wiejska	Dębowiec	jasielski	podkarpackie
@@ -1573,14 +1574,14 @@ DATA = """\
 1805082	gmina_wiejska	Osiek Jasielski	jasielski	podkarpackie
 1805092	gmina_wiejska	Skołyszyn	jasielski	podkarpackie
 1805112	gmina_wiejska	Tarnowiec	jasielski	podkarpackie
-1806	powiat	powiat kolbuszowski	kolbuszowski	podkarpackie	Kolbuszowa
+1806	powiat	powiat kolbuszowski	kolbuszowski	podkarpackie	Kolbuszowa	w Kolbuszowej
 1806012	gmina_wiejska	Cmolas	kolbuszowski	podkarpackie
 1806023	gmina_miejsko_wiejska	Kolbuszowa	kolbuszowski	podkarpackie
 1806032	gmina_wiejska	Majdan Królewski	kolbuszowski	podkarpackie
 1806042	gmina_wiejska	Niwiska	kolbuszowski	podkarpackie
 1806052	gmina_wiejska	Raniżów	kolbuszowski	podkarpackie
 1806062	gmina_wiejska	Dzikowiec	kolbuszowski	podkarpackie
-1807	powiat	powiat krośnieński	krośnieński	podkarpackie	Krosno
+1807	powiat	powiat krośnieński	krośnieński	podkarpackie	Krosno	w Krośnie
 1807012	gmina_wiejska	Chorkówka	krośnieński	podkarpackie
 1807023	gmina_miejsko_wiejska	Dukla	krośnieński	podkarpackie
 1807033	gmina_miejsko_wiejska	Iwonicz-Zdrój	krośnieński	podkarpackie
@@ -1591,13 +1592,13 @@ DATA = """\
 1807083	gmina_miejsko_wiejska	Rymanów	krośnieński	podkarpackie
 1807092	gmina_wiejska	Wojaszówka	krośnieński	podkarpackie
 1807102	gmina_wiejska	Jaśliska	krośnieński	podkarpackie
-1808	powiat	powiat leżajski	leżajski	podkarpackie	Leżajsk
+1808	powiat	powiat leżajski	leżajski	podkarpackie	Leżajsk	w Leżajsku
 1808011	gmina_miejska	Leżajsk	leżajski	podkarpackie
 1808022	gmina_wiejska	Grodzisko Dolne	leżajski	podkarpackie
 1808032	gmina_wiejska	Kuryłówka	leżajski	podkarpackie
 1808042	gmina_wiejska	Leżajsk	leżajski	podkarpackie
 1808053	gmina_miejsko_wiejska	Nowa Sarzyna	leżajski	podkarpackie
-1809	powiat	powiat lubaczowski	lubaczowski	podkarpackie	Lubaczów
+1809	powiat	powiat lubaczowski	lubaczowski	podkarpackie	Lubaczów	w Lubaczowie
 1809011	gmina_miejska	Lubaczów	lubaczowski	podkarpackie
 1809023	gmina_miejsko_wiejska	Cieszanów	lubaczowski	podkarpackie
 1809032	gmina_wiejska	Horyniec-Zdrój	lubaczowski	podkarpackie
@@ -1606,7 +1607,7 @@ DATA = """\
 1809063	gmina_miejsko_wiejska	Oleszyce	lubaczowski	podkarpackie
 1809072	gmina_wiejska	Stary Dzików	lubaczowski	podkarpackie
 1809082	gmina_wiejska	Wielkie Oczy	lubaczowski	podkarpackie
-1810	powiat	powiat łańcucki	łańcucki	podkarpackie	Łańcut
+1810	powiat	powiat łańcucki	łańcucki	podkarpackie	Łańcut	w Łańcucie
 1810011	gmina_miejska	Łańcut	łańcucki	podkarpackie
 1810022	gmina_wiejska	Białobrzegi	łańcucki	podkarpackie
 1810032	gmina_wiejska	Czarna	łańcucki	podkarpackie
@@ -1614,7 +1615,7 @@ DATA = """\
 1810052	gmina_wiejska	Markowa	łańcucki	podkarpackie
 1810062	gmina_wiejska	Rakszawa	łańcucki	podkarpackie
 1810072	gmina_wiejska	Żołynia	łańcucki	podkarpackie
-1811	powiat	powiat mielecki	mielecki	podkarpackie	Mielec
+1811	powiat	powiat mielecki	mielecki	podkarpackie	Mielec	w Mielcu
 1811011	gmina_miejska	Mielec	mielecki	podkarpackie
 1811022	gmina_wiejska	Borowa	mielecki	podkarpackie
 1811032	gmina_wiejska	Czermin	mielecki	podkarpackie
@@ -1625,7 +1626,7 @@ DATA = """\
 1811083	gmina_miejsko_wiejska	Radomyśl Wielki	mielecki	podkarpackie
 1811092	gmina_wiejska	Tuszów Narodowy	mielecki	podkarpackie
 1811102	gmina_wiejska	Wadowice Górne	mielecki	podkarpackie
-1812	powiat	powiat niżański	niżański	podkarpackie	Nisko
+1812	powiat	powiat niżański	niżański	podkarpackie	Nisko	w Nisku
 1812012	gmina_wiejska	Harasiuki	niżański	podkarpackie
 1812022	gmina_wiejska	Jarocin	niżański	podkarpackie
 1812032	gmina_wiejska	Jeżowe	niżański	podkarpackie
@@ -1633,7 +1634,7 @@ DATA = """\
 1812053	gmina_miejsko_wiejska	Nisko	niżański	podkarpackie
 1812063	gmina_miejsko_wiejska	Rudnik nad Sanem	niżański	podkarpackie
 1812073	gmina_miejsko_wiejska	Ulanów	niżański	podkarpackie
-1813	powiat	powiat przemyski	przemyski	podkarpackie	Przemyśl
+1813	powiat	powiat przemyski	przemyski	podkarpackie	Przemyśl	w Przemyślu
 1813012	gmina_wiejska	Bircza	przemyski	podkarpackie
 1813023	gmina_miejsko_wiejska	Dubiecko	przemyski	podkarpackie
 1813032	gmina_wiejska	Fredropol	przemyski	podkarpackie
@@ -1644,7 +1645,7 @@ DATA = """\
 1813082	gmina_wiejska	Przemyśl	przemyski	podkarpackie
 1813092	gmina_wiejska	Stubno	przemyski	podkarpackie
 1813102	gmina_wiejska	Żurawica	przemyski	podkarpackie
-1814	powiat	powiat przeworski	przeworski	podkarpackie	Przeworsk
+1814	powiat	powiat przeworski	przeworski	podkarpackie	Przeworsk	w Przeworsku
 1814011	gmina_miejska	Przeworsk	przeworski	podkarpackie
 1814022	gmina_wiejska	Adamówka	przeworski	podkarpackie
 1814032	gmina_wiejska	Gać	przeworski	podkarpackie
@@ -1654,13 +1655,13 @@ DATA = """\
 1814073	gmina_miejsko_wiejska	Sieniawa	przeworski	podkarpackie
 1814082	gmina_wiejska	Tryńcza	przeworski	podkarpackie
 1814092	gmina_wiejska	Zarzecze	przeworski	podkarpackie
-1815	powiat	powiat ropczycko-sędziszowski	ropczycko-sędziszowski	podkarpackie	Ropczyce
+1815	powiat	powiat ropczycko-sędziszowski	ropczycko-sędziszowski	podkarpackie	Ropczyce	w Ropczycach
 1815012	gmina_wiejska	Iwierzyce	ropczycko-sędziszowski	podkarpackie
 1815022	gmina_wiejska	Ostrów	ropczycko-sędziszowski	podkarpackie
 1815033	gmina_miejsko_wiejska	Ropczyce	ropczycko-sędziszowski	podkarpackie
 1815043	gmina_miejsko_wiejska	Sędziszów Małopolski	ropczycko-sędziszowski	podkarpackie
 1815052	gmina_wiejska	Wielopole Skrzyńskie	ropczycko-sędziszowski	podkarpackie
-1816	powiat	powiat rzeszowski	rzeszowski	podkarpackie	Rzeszów
+1816	powiat	powiat rzeszowski	rzeszowski	podkarpackie	Rzeszów	w Rzeszowie
 1816011	gmina_miejska	Dynów	rzeszowski	podkarpackie
 1816023	gmina_miejsko_wiejska	Błażowa	rzeszowski	podkarpackie
 1816033	gmina_miejsko_wiejska	Boguchwała	rzeszowski	podkarpackie
@@ -1675,7 +1676,7 @@ DATA = """\
 1816122	gmina_wiejska	Świlcza	rzeszowski	podkarpackie
 1816132	gmina_wiejska	Trzebownisko	rzeszowski	podkarpackie
 1816143	gmina_miejsko_wiejska	Tyczyn	rzeszowski	podkarpackie
-1817	powiat	powiat sanocki	sanocki	podkarpackie	Sanok
+1817	powiat	powiat sanocki	sanocki	podkarpackie	Sanok	w Sanoku
 1817011	gmina_miejska	Sanok	sanocki	podkarpackie
 1817022	gmina_wiejska	Besko	sanocki	podkarpackie
 1817032	gmina_wiejska	Bukowsko	sanocki	podkarpackie
@@ -1684,25 +1685,25 @@ DATA = """\
 1817062	gmina_wiejska	Tyrawa Wołoska	sanocki	podkarpackie
 1817073	gmina_miejsko_wiejska	Zagórz	sanocki	podkarpackie
 1817082	gmina_wiejska	Zarszyn	sanocki	podkarpackie
-1818	powiat	powiat stalowowolski	stalowowolski	podkarpackie	Stalowa Wola
+1818	powiat	powiat stalowowolski	stalowowolski	podkarpackie	Stalowa Wola	w Stalowej Woli
 1818011	gmina_miejska	Stalowa Wola	stalowowolski	podkarpackie
 1818022	gmina_wiejska	Bojanów	stalowowolski	podkarpackie
 1818032	gmina_wiejska	Pysznica	stalowowolski	podkarpackie
 1818042	gmina_wiejska	Radomyśl nad Sanem	stalowowolski	podkarpackie
 1818053	gmina_miejsko_wiejska	Zaklików	stalowowolski	podkarpackie
 1818062	gmina_wiejska	Zaleszany	stalowowolski	podkarpackie
-1819	powiat	powiat strzyżowski	strzyżowski	podkarpackie	Strzyżów
+1819	powiat	powiat strzyżowski	strzyżowski	podkarpackie	Strzyżów	w Strzyżowie
 1819012	gmina_wiejska	Czudec	strzyżowski	podkarpackie
 1819022	gmina_wiejska	Frysztak	strzyżowski	podkarpackie
 1819032	gmina_wiejska	Niebylec	strzyżowski	podkarpackie
 1819043	gmina_miejsko_wiejska	Strzyżów	strzyżowski	podkarpackie
 1819052	gmina_wiejska	Wiśniowa	strzyżowski	podkarpackie
-1820	powiat	powiat tarnobrzeski	tarnobrzeski	podkarpackie	Tarnobrzeg
+1820	powiat	powiat tarnobrzeski	tarnobrzeski	podkarpackie	Tarnobrzeg	w Tarnobrzegu
 1820013	gmina_miejsko_wiejska	Baranów Sandomierski	tarnobrzeski	podkarpackie
 1820022	gmina_wiejska	Gorzyce	tarnobrzeski	podkarpackie
 1820032	gmina_wiejska	Grębów	tarnobrzeski	podkarpackie
 1820043	gmina_miejsko_wiejska	Nowa Dęba	tarnobrzeski	podkarpackie
-1821	powiat	powiat leski	leski	podkarpackie	Lesko
+1821	powiat	powiat leski	leski	podkarpackie	Lesko	w Lesku
 1821012	gmina_wiejska	Baligród	leski	podkarpackie
 1821022	gmina_wiejska	Cisna	leski	podkarpackie
 1821033	gmina_miejsko_wiejska	Lesko	leski	podkarpackie
@@ -1712,7 +1713,7 @@ DATA = """\
 1862011	miasto_na_prawach_powiatu	Przemyśl	Przemyśl	podkarpackie
 1863011	miasto_na_prawach_powiatu	Rzeszów	Rzeszów	podkarpackie
 1864011	miasto_na_prawach_powiatu	Tarnobrzeg	Tarnobrzeg	podkarpackie
-2001	powiat	powiat augustowski	augustowski	podlaskie	Augustów
+2001	powiat	powiat augustowski	augustowski	podlaskie	Augustów	w Augustowie
 2001011	gmina_miejska	Augustów	augustowski	podlaskie
 2001022	gmina_wiejska	Augustów	augustowski	podlaskie
 2001032	gmina_wiejska	Bargłów Kościelny	augustowski	podlaskie
@@ -1720,7 +1721,7 @@ DATA = """\
 2001052	gmina_wiejska	Nowinka	augustowski	podlaskie
 2001062	gmina_wiejska	Płaska	augustowski	podlaskie
 2001072	gmina_wiejska	Sztabin	augustowski	podlaskie
-2002	powiat	powiat białostocki	białostocki	podlaskie	Białystok
+2002	powiat	powiat białostocki	białostocki	podlaskie	Białystok	w Białymstoku
 2002013	gmina_miejsko_wiejska	Choroszcz	białostocki	podlaskie
 2002023	gmina_miejsko_wiejska	Czarna Białostocka	białostocki	podlaskie
 2002032	gmina_wiejska	Dobrzyniewo Duże	białostocki	podlaskie
@@ -1736,7 +1737,7 @@ DATA = """\
 2002133	gmina_miejsko_wiejska	Wasilków	białostocki	podlaskie
 2002143	gmina_miejsko_wiejska	Zabłudów	białostocki	podlaskie
 2002152	gmina_wiejska	Zawady	białostocki	podlaskie
-2003	powiat	powiat bielski	bielski	podlaskie	Bielsk Podlaski
+2003	powiat	powiat bielski	bielski	podlaskie	Bielsk Podlaski	w Bielsku Podlaskim
 2003011	gmina_miejska	Bielsk Podlaski	bielski	podlaskie
 2003021	gmina_miejska	Brańsk	bielski	podlaskie
 2003032	gmina_wiejska	Bielsk Podlaski	bielski	podlaskie
@@ -1745,14 +1746,14 @@ DATA = """\
 2003062	gmina_wiejska	Orla	bielski	podlaskie
 2003072	gmina_wiejska	Rudka	bielski	podlaskie
 2003082	gmina_wiejska	Wyszki	bielski	podlaskie
-2004	powiat	powiat grajewski	grajewski	podlaskie	Grajewo
+2004	powiat	powiat grajewski	grajewski	podlaskie	Grajewo	w Grajewie
 2004011	gmina_miejska	Grajewo	grajewski	podlaskie
 2004022	gmina_wiejska	Grajewo	grajewski	podlaskie
 2004032	gmina_wiejska	Radziłów	grajewski	podlaskie
 2004043	gmina_miejsko_wiejska	Rajgród	grajewski	podlaskie
 2004053	gmina_miejsko_wiejska	Szczuczyn	grajewski	podlaskie
 2004062	gmina_wiejska	Wąsosz	grajewski	podlaskie
-2005	powiat	powiat hajnowski	hajnowski	podlaskie	Hajnówka
+2005	powiat	powiat hajnowski	hajnowski	podlaskie	Hajnówka	w Hajnówce
 2005011	gmina_miejska	Hajnówka	hajnowski	podlaskie
 2005022	gmina_wiejska	Białowieża	hajnowski	podlaskie
 2005032	gmina_wiejska	Czeremcha	hajnowski	podlaskie
@@ -1762,14 +1763,14 @@ DATA = """\
 2005073	gmina_miejsko_wiejska	Kleszczele	hajnowski	podlaskie
 2005082	gmina_wiejska	Narew	hajnowski	podlaskie
 2005092	gmina_wiejska	Narewka	hajnowski	podlaskie
-2006	powiat	powiat kolneński	kolneński	podlaskie	Kolno
+2006	powiat	powiat kolneński	kolneński	podlaskie	Kolno	w Kolnie
 2006011	gmina_miejska	Kolno	kolneński	podlaskie
 2006022	gmina_wiejska	Grabowo	kolneński	podlaskie
 2006032	gmina_wiejska	Kolno	kolneński	podlaskie
 2006042	gmina_wiejska	Mały Płock	kolneński	podlaskie
 2006053	gmina_miejsko_wiejska	Stawiski	kolneński	podlaskie
 2006062	gmina_wiejska	Turośl	kolneński	podlaskie
-2007	powiat	powiat łomżyński	łomżyński	podlaskie	Łomża
+2007	powiat	powiat łomżyński	łomżyński	podlaskie	Łomża	w Łomży
 2007013	gmina_miejsko_wiejska	Jedwabne	łomżyński	podlaskie
 2007022	gmina_wiejska	Łomża	łomżyński	podlaskie
 2007032	gmina_wiejska	Miastkowo	łomżyński	podlaskie
@@ -1779,7 +1780,7 @@ DATA = """\
 2007072	gmina_wiejska	Śniadowo	łomżyński	podlaskie
 2007082	gmina_wiejska	Wizna	łomżyński	podlaskie
 2007092	gmina_wiejska	Zbójna	łomżyński	podlaskie
-2008	powiat	powiat moniecki	moniecki	podlaskie	Mońki
+2008	powiat	powiat moniecki	moniecki	podlaskie	Mońki	w Mońkach
 2008013	gmina_miejsko_wiejska	Goniądz	moniecki	podlaskie
 2008022	gmina_wiejska	Jasionówka	moniecki	podlaskie
 2008032	gmina_wiejska	Jaświły	moniecki	podlaskie
@@ -1787,13 +1788,13 @@ DATA = """\
 2008052	gmina_wiejska	Krypno	moniecki	podlaskie
 2008063	gmina_miejsko_wiejska	Mońki	moniecki	podlaskie
 2008072	gmina_wiejska	Trzcianne	moniecki	podlaskie
-2009	powiat	powiat sejneński	sejneński	podlaskie	Sejny
+2009	powiat	powiat sejneński	sejneński	podlaskie	Sejny	w Sejnach
 2009011	gmina_miejska	Sejny	sejneński	podlaskie
 2009022	gmina_wiejska	Giby	sejneński	podlaskie
 2009032	gmina_wiejska	Krasnopol	sejneński	podlaskie
 2009042	gmina_wiejska	Puńsk	sejneński	podlaskie
 2009052	gmina_wiejska	Sejny	sejneński	podlaskie
-2010	powiat	powiat siemiatycki	siemiatycki	podlaskie	Siemiatycze
+2010	powiat	powiat siemiatycki	siemiatycki	podlaskie	Siemiatycze	w Siemiatyczach
 2010011	gmina_miejska	Siemiatycze	siemiatycki	podlaskie
 2010023	gmina_miejsko_wiejska	Drohiczyn	siemiatycki	podlaskie
 2010032	gmina_wiejska	Dziadkowice	siemiatycki	podlaskie
@@ -1803,7 +1804,7 @@ DATA = """\
 2010072	gmina_wiejska	Nurzec-Stacja	siemiatycki	podlaskie
 2010082	gmina_wiejska	Perlejewo	siemiatycki	podlaskie
 2010092	gmina_wiejska	Siemiatycze	siemiatycki	podlaskie
-2011	powiat	powiat sokólski	sokólski	podlaskie	Sokółka
+2011	powiat	powiat sokólski	sokólski	podlaskie	Sokółka	w Sokółce
 2011013	gmina_miejsko_wiejska	Dąbrowa Białostocka	sokólski	podlaskie
 2011022	gmina_wiejska	Janów	sokólski	podlaskie
 2011032	gmina_wiejska	Korycin	sokólski	podlaskie
@@ -1814,7 +1815,7 @@ DATA = """\
 2011083	gmina_miejsko_wiejska	Sokółka	sokólski	podlaskie
 2011093	gmina_miejsko_wiejska	Suchowola	sokólski	podlaskie
 2011102	gmina_wiejska	Szudziałowo	sokólski	podlaskie
-2012	powiat	powiat suwalski	suwalski	podlaskie	Suwałki
+2012	powiat	powiat suwalski	suwalski	podlaskie	Suwałki	w Suwałkach
 2012012	gmina_wiejska	Bakałarzewo	suwalski	podlaskie
 2012022	gmina_wiejska	Filipów	suwalski	podlaskie
 2012032	gmina_wiejska	Jeleniewo	suwalski	podlaskie
@@ -1824,7 +1825,7 @@ DATA = """\
 2012072	gmina_wiejska	Suwałki	suwalski	podlaskie
 2012082	gmina_wiejska	Szypliszki	suwalski	podlaskie
 2012092	gmina_wiejska	Wiżajny	suwalski	podlaskie
-2013	powiat	powiat wysokomazowiecki	wysokomazowiecki	podlaskie	Wysokie Mazowieckie
+2013	powiat	powiat wysokomazowiecki	wysokomazowiecki	podlaskie	Wysokie Mazowieckie	w Wysokiem Mazowieckiem
 2013011	gmina_miejska	Wysokie Mazowieckie	wysokomazowiecki	podlaskie
 2013023	gmina_miejsko_wiejska	Ciechanowiec	wysokomazowiecki	podlaskie
 2013033	gmina_miejsko_wiejska	Czyżew	wysokomazowiecki	podlaskie
@@ -1835,7 +1836,7 @@ DATA = """\
 2013082	gmina_wiejska	Sokoły	wysokomazowiecki	podlaskie
 2013093	gmina_miejsko_wiejska	Szepietowo	wysokomazowiecki	podlaskie
 2013102	gmina_wiejska	Wysokie Mazowieckie	wysokomazowiecki	podlaskie
-2014	powiat	powiat zambrowski	zambrowski	podlaskie	Zambrów
+2014	powiat	powiat zambrowski	zambrowski	podlaskie	Zambrów	w Zambrowie
 2014011	gmina_miejska	Zambrów	zambrowski	podlaskie
 2014022	gmina_wiejska	Kołaki Kościelne	zambrowski	podlaskie
 2014032	gmina_wiejska	Rutki	zambrowski	podlaskie
@@ -1844,7 +1845,7 @@ DATA = """\
 2061011	miasto_na_prawach_powiatu	Białystok	Białystok	podlaskie
 2062011	miasto_na_prawach_powiatu	Łomża	Łomża	podlaskie
 2063011	miasto_na_prawach_powiatu	Suwałki	Suwałki	podlaskie
-2201	powiat	powiat bytowski	bytowski	pomorskie	Bytów
+2201	powiat	powiat bytowski	bytowski	pomorskie	Bytów	w Bytowie
 2201012	gmina_wiejska	Borzytuchom	bytowski	pomorskie
 2201023	gmina_miejsko_wiejska	Bytów	bytowski	pomorskie
 2201032	gmina_wiejska	Czarna Dąbrówka	bytowski	pomorskie
@@ -1855,13 +1856,13 @@ DATA = """\
 2201082	gmina_wiejska	Studzienice	bytowski	pomorskie
 2201092	gmina_wiejska	Trzebielino	bytowski	pomorskie
 2201102	gmina_wiejska	Tuchomie	bytowski	pomorskie
-2202	powiat	powiat chojnicki	chojnicki	pomorskie	Chojnice
+2202	powiat	powiat chojnicki	chojnicki	pomorskie	Chojnice	w Chojnicach
 2202011	gmina_miejska	Chojnice	chojnicki	pomorskie
 2202023	gmina_miejsko_wiejska	Brusy	chojnicki	pomorskie
 2202032	gmina_wiejska	Chojnice	chojnicki	pomorskie
 2202043	gmina_miejsko_wiejska	Czersk	chojnicki	pomorskie
 2202052	gmina_wiejska	Konarzyny	chojnicki	pomorskie
-2203	powiat	powiat człuchowski	człuchowski	pomorskie	Człuchów
+2203	powiat	powiat człuchowski	człuchowski	pomorskie	Człuchów	w Człuchowie
 2203011	gmina_miejska	Człuchów	człuchowski	pomorskie
 2203023	gmina_miejsko_wiejska	Czarne	człuchowski	pomorskie
 2203032	gmina_wiejska	Człuchów	człuchowski	pomorskie
@@ -1869,7 +1870,7 @@ DATA = """\
 2203052	gmina_wiejska	Koczała	człuchowski	pomorskie
 2203062	gmina_wiejska	Przechlewo	człuchowski	pomorskie
 2203072	gmina_wiejska	Rzeczenica	człuchowski	pomorskie
-2204	powiat	powiat gdański	gdański	pomorskie	Pruszcz Gdański
+2204	powiat	powiat gdański	gdański	pomorskie	Pruszcz Gdański	w Pruszczu Gdańskim
 2204011	gmina_miejska	Pruszcz Gdański	gdański	pomorskie
 2204022	gmina_wiejska	Cedry Wielkie	gdański	pomorskie
 2204032	gmina_wiejska	Kolbudy	gdański	pomorskie
@@ -1878,7 +1879,7 @@ DATA = """\
 2204062	gmina_wiejska	Pszczółki	gdański	pomorskie
 2204072	gmina_wiejska	Suchy Dąb	gdański	pomorskie
 2204082	gmina_wiejska	Trąbki Wielkie	gdański	pomorskie
-2205	powiat	powiat kartuski	kartuski	pomorskie	Kartuzy
+2205	powiat	powiat kartuski	kartuski	pomorskie	Kartuzy	w Kartuzach
 2205012	gmina_wiejska	Chmielno	kartuski	pomorskie
 2205023	gmina_miejsko_wiejska	Kartuzy	kartuski	pomorskie
 2205032	gmina_wiejska	Przodkowo	kartuski	pomorskie
@@ -1887,7 +1888,7 @@ DATA = """\
 2205062	gmina_wiejska	Stężyca	kartuski	pomorskie
 2205072	gmina_wiejska	Sulęczyno	kartuski	pomorskie
 2205083	gmina_miejsko_wiejska	Żukowo	kartuski	pomorskie
-2206	powiat	powiat kościerski	kościerski	pomorskie	Kościerzyna
+2206	powiat	powiat kościerski	kościerski	pomorskie	Kościerzyna	w Kościerzynie
 2206011	gmina_miejska	Kościerzyna	kościerski	pomorskie
 2206022	gmina_wiejska	Dziemiany	kościerski	pomorskie
 2206032	gmina_wiejska	Karsin	kościerski	pomorskie
@@ -1896,33 +1897,33 @@ DATA = """\
 2206062	gmina_wiejska	Lipusz	kościerski	pomorskie
 2206072	gmina_wiejska	Nowa Karczma	kościerski	pomorskie
 2206082	gmina_wiejska	Stara Kiszewa	kościerski	pomorskie
-2207	powiat	powiat kwidzyński	kwidzyński	pomorskie	Kwidzyn
+2207	powiat	powiat kwidzyński	kwidzyński	pomorskie	Kwidzyn	w Kwidzynie
 2207011	gmina_miejska	Kwidzyn	kwidzyński	pomorskie
 2207022	gmina_wiejska	Gardeja	kwidzyński	pomorskie
 2207032	gmina_wiejska	Kwidzyn	kwidzyński	pomorskie
 2207043	gmina_miejsko_wiejska	Prabuty	kwidzyński	pomorskie
 2207052	gmina_wiejska	Ryjewo	kwidzyński	pomorskie
 2207062	gmina_wiejska	Sadlinki	kwidzyński	pomorskie
-2208	powiat	powiat lęborski	lęborski	pomorskie	Lębork
+2208	powiat	powiat lęborski	lęborski	pomorskie	Lębork	w Lęborku
 2208011	gmina_miejska	Lębork	lęborski	pomorskie
 2208021	gmina_miejska	Łeba	lęborski	pomorskie
 2208032	gmina_wiejska	Cewice	lęborski	pomorskie
 2208042	gmina_wiejska	Nowa Wieś Lęborska	lęborski	pomorskie
 2208052	gmina_wiejska	Wicko	lęborski	pomorskie
-2209	powiat	powiat malborski	malborski	pomorskie	Malbork
+2209	powiat	powiat malborski	malborski	pomorskie	Malbork	w Malborku
 2209011	gmina_miejska	Malbork	malborski	pomorskie
 2209032	gmina_wiejska	Lichnowy	malborski	pomorskie
 2209042	gmina_wiejska	Malbork	malborski	pomorskie
 2209062	gmina_wiejska	Miłoradz	malborski	pomorskie
 2209073	gmina_miejsko_wiejska	Nowy Staw	malborski	pomorskie
 2209082	gmina_wiejska	Stare Pole	malborski	pomorskie
-2210	powiat	powiat nowodworski	nowodworski	pomorskie	Nowy Dwór Gdański
+2210	powiat	powiat nowodworski	nowodworski	pomorskie	Nowy Dwór Gdański	w Nowym Dworze Gdańskim
 2210011	gmina_miejska	Krynica Morska	nowodworski	pomorskie
 2210023	gmina_miejsko_wiejska	Nowy Dwór Gdański	nowodworski	pomorskie
 2210032	gmina_wiejska	Ostaszewo	nowodworski	pomorskie
 2210042	gmina_wiejska	Stegna	nowodworski	pomorskie
 2210052	gmina_wiejska	Sztutowo	nowodworski	pomorskie
-2211	powiat	powiat pucki	pucki	pomorskie	Puck
+2211	powiat	powiat pucki	pucki	pomorskie	Puck	w Pucku
 2211011	gmina_miejska	Hel	pucki	pomorskie
 2211023	gmina_miejsko_wiejska	Jastarnia	pucki	pomorskie
 2211031	gmina_miejska	Puck	pucki	pomorskie
@@ -1930,7 +1931,7 @@ DATA = """\
 2211052	gmina_wiejska	Kosakowo	pucki	pomorskie
 2211062	gmina_wiejska	Krokowa	pucki	pomorskie
 2211072	gmina_wiejska	Puck	pucki	pomorskie
-2212	powiat	powiat słupski	słupski	pomorskie	Słupsk
+2212	powiat	powiat słupski	słupski	pomorskie	Słupsk	w Słupsku
 2212011	gmina_miejska	Ustka	słupski	pomorskie
 2212022	gmina_wiejska	Damnica	słupski	pomorskie
 2212032	gmina_wiejska	Dębnica Kaszubska	słupski	pomorskie
@@ -1941,7 +1942,7 @@ DATA = """\
 2212082	gmina_wiejska	Słupsk	słupski	pomorskie
 2212092	gmina_wiejska	Smołdzino	słupski	pomorskie
 2212102	gmina_wiejska	Ustka	słupski	pomorskie
-2213	powiat	powiat starogardzki	starogardzki	pomorskie	Starogard Gdański
+2213	powiat	powiat starogardzki	starogardzki	pomorskie	Starogard Gdański	w Starogardzie Gdańskim
 2213013	gmina_miejsko_wiejska	Czarna Woda	starogardzki	pomorskie
 2213021	gmina_miejska	Skórcz	starogardzki	pomorskie
 2213031	gmina_miejska	Starogard Gdański	starogardzki	pomorskie
@@ -1955,14 +1956,14 @@ DATA = """\
 2213112	gmina_wiejska	Smętowo Graniczne	starogardzki	pomorskie
 2213122	gmina_wiejska	Starogard Gdański	starogardzki	pomorskie
 2213132	gmina_wiejska	Zblewo	starogardzki	pomorskie
-2214	powiat	powiat tczewski	tczewski	pomorskie	Tczew
+2214	powiat	powiat tczewski	tczewski	pomorskie	Tczew	w Tczewie
 2214011	gmina_miejska	Tczew	tczewski	pomorskie
 2214023	gmina_miejsko_wiejska	Gniew	tczewski	pomorskie
 2214032	gmina_wiejska	Morzeszczyn	tczewski	pomorskie
 2214043	gmina_miejsko_wiejska	Pelplin	tczewski	pomorskie
 2214052	gmina_wiejska	Subkowy	tczewski	pomorskie
 2214062	gmina_wiejska	Tczew	tczewski	pomorskie
-2215	powiat	powiat wejherowski	wejherowski	pomorskie	Wejherowo
+2215	powiat	powiat wejherowski	wejherowski	pomorskie	Wejherowo	w Wejherowie
 2215011	gmina_miejska	Reda	wejherowski	pomorskie
 2215021	gmina_miejska	Rumia	wejherowski	pomorskie
 2215031	gmina_miejska	Wejherowo	wejherowski	pomorskie
@@ -1973,7 +1974,7 @@ DATA = """\
 2215082	gmina_wiejska	Łęczyce	wejherowski	pomorskie
 2215092	gmina_wiejska	Szemud	wejherowski	pomorskie
 2215102	gmina_wiejska	Wejherowo	wejherowski	pomorskie
-2216	powiat	powiat sztumski	sztumski	pomorskie	Sztum
+2216	powiat	powiat sztumski	sztumski	pomorskie	Sztum	w Sztumie
 2216013	gmina_miejsko_wiejska	Dzierzgoń	sztumski	pomorskie
 2216022	gmina_wiejska	Mikołajki Pomorskie	sztumski	pomorskie
 2216032	gmina_wiejska	Stary Dzierzgoń	sztumski	pomorskie
@@ -1983,7 +1984,7 @@ DATA = """\
 2262011	miasto_na_prawach_powiatu	Gdynia	Gdynia	pomorskie
 2263011	miasto_na_prawach_powiatu	Słupsk	Słupsk	pomorskie
 2264011	miasto_na_prawach_powiatu	Sopot	Sopot	pomorskie
-2401	powiat	powiat będziński	będziński	śląskie	Będzin
+2401	powiat	powiat będziński	będziński	śląskie	Będzin	w Będzinie
 2401011	gmina_miejska	Będzin	będziński	śląskie
 2401021	gmina_miejska	Czeladź	będziński	śląskie
 2401031	gmina_miejska	Wojkowice	będziński	śląskie
@@ -1992,7 +1993,7 @@ DATA = """\
 2401062	gmina_wiejska	Psary	będziński	śląskie
 2401073	gmina_miejsko_wiejska	Siewierz	będziński	śląskie
 2401081	gmina_miejska	Sławków	będziński	śląskie
-2402	powiat	powiat bielski	bielski	śląskie	Bielsko-Biała
+2402	powiat	powiat bielski	bielski	śląskie	Bielsko-Biała	w Bielsku-Białej
 2402011	gmina_miejska	Szczyrk	bielski	śląskie
 2402022	gmina_wiejska	Bestwina	bielski	śląskie
 2402032	gmina_wiejska	Buczkowice	bielski	śląskie
@@ -2003,7 +2004,7 @@ DATA = """\
 2402082	gmina_wiejska	Porąbka	bielski	śląskie
 2402093	gmina_miejsko_wiejska	Wilamowice	bielski	śląskie
 2402102	gmina_wiejska	Wilkowice	bielski	śląskie
-2403	powiat	powiat cieszyński	cieszyński	śląskie	Cieszyn
+2403	powiat	powiat cieszyński	cieszyński	śląskie	Cieszyn	w Cieszynie
 2403011	gmina_miejska	Cieszyn	cieszyński	śląskie
 2403021	gmina_miejska	Ustroń	cieszyński	śląskie
 2403031	gmina_miejska	Wisła	cieszyński	śląskie
@@ -2016,7 +2017,7 @@ DATA = """\
 2403103	gmina_miejsko_wiejska	Skoczów	cieszyński	śląskie
 2403113	gmina_miejsko_wiejska	Strumień	cieszyński	śląskie
 2403122	gmina_wiejska	Zebrzydowice	cieszyński	śląskie
-2404	powiat	powiat częstochowski	częstochowski	śląskie	Częstochowa
+2404	powiat	powiat częstochowski	częstochowski	śląskie	Częstochowa	w Częstochowie
 2404013	gmina_miejsko_wiejska	Blachownia	częstochowski	śląskie
 2404022	gmina_wiejska	Dąbrowa Zielona	częstochowski	śląskie
 2404032	gmina_wiejska	Janów	częstochowski	śląskie
@@ -2033,7 +2034,7 @@ DATA = """\
 2404142	gmina_wiejska	Przyrów	częstochowski	śląskie
 2404152	gmina_wiejska	Rędziny	częstochowski	śląskie
 2404162	gmina_wiejska	Starcza	częstochowski	śląskie
-2405	powiat	powiat gliwicki	gliwicki	śląskie	Gliwice
+2405	powiat	powiat gliwicki	gliwicki	śląskie	Gliwice	w Gliwicach
 2405011	gmina_miejska	Knurów	gliwicki	śląskie
 2405021	gmina_miejska	Pyskowice	gliwicki	śląskie
 2405032	gmina_wiejska	Gierałtowice	gliwicki	śląskie
@@ -2042,7 +2043,7 @@ DATA = """\
 2405063	gmina_miejsko_wiejska	Sośnicowice	gliwicki	śląskie
 2405073	gmina_miejsko_wiejska	Toszek	gliwicki	śląskie
 2405082	gmina_wiejska	Wielowieś	gliwicki	śląskie
-2406	powiat	powiat kłobucki	kłobucki	śląskie	Kłobuck
+2406	powiat	powiat kłobucki	kłobucki	śląskie	Kłobuck	w Kłobucku
 2406013	gmina_miejsko_wiejska	Kłobuck	kłobucki	śląskie
 2406023	gmina_miejsko_wiejska	Krzepice	kłobucki	śląskie
 2406032	gmina_wiejska	Lipie	kłobucki	śląskie
@@ -2052,7 +2053,7 @@ DATA = """\
 2406072	gmina_wiejska	Popów	kłobucki	śląskie
 2406082	gmina_wiejska	Przystajń	kłobucki	śląskie
 2406092	gmina_wiejska	Wręczyca Wielka	kłobucki	śląskie
-2407	powiat	powiat lubliniecki	lubliniecki	śląskie	Lubliniec
+2407	powiat	powiat lubliniecki	lubliniecki	śląskie	Lubliniec	w Lublińcu
 2407011	gmina_miejska	Lubliniec	lubliniecki	śląskie
 2407022	gmina_wiejska	Boronów	lubliniecki	śląskie
 2407032	gmina_wiejska	Ciasna	lubliniecki	śląskie
@@ -2061,26 +2062,26 @@ DATA = """\
 2407062	gmina_wiejska	Koszęcin	lubliniecki	śląskie
 2407072	gmina_wiejska	Pawonków	lubliniecki	śląskie
 2407083	gmina_miejsko_wiejska	Woźniki	lubliniecki	śląskie
-2408	powiat	powiat mikołowski	mikołowski	śląskie	Mikołów
+2408	powiat	powiat mikołowski	mikołowski	śląskie	Mikołów	w Mikołowie
 2408011	gmina_miejska	Łaziska Górne	mikołowski	śląskie
 2408021	gmina_miejska	Mikołów	mikołowski	śląskie
 2408031	gmina_miejska	Orzesze	mikołowski	śląskie
 2408042	gmina_wiejska	Ornontowice	mikołowski	śląskie
 2408052	gmina_wiejska	Wyry	mikołowski	śląskie
-2409	powiat	powiat myszkowski	myszkowski	śląskie	Myszków
+2409	powiat	powiat myszkowski	myszkowski	śląskie	Myszków	w Myszkowie
 2409011	gmina_miejska	Myszków	myszkowski	śląskie
 2409023	gmina_miejsko_wiejska	Koziegłowy	myszkowski	śląskie
 2409032	gmina_wiejska	Niegowa	myszkowski	śląskie
 2409042	gmina_wiejska	Poraj	myszkowski	śląskie
 2409053	gmina_miejsko_wiejska	Żarki	myszkowski	śląskie
-2410	powiat	powiat pszczyński	pszczyński	śląskie	Pszczyna
+2410	powiat	powiat pszczyński	pszczyński	śląskie	Pszczyna	w Pszczynie
 2410012	gmina_wiejska	Goczałkowice-Zdrój	pszczyński	śląskie
 2410022	gmina_wiejska	Kobiór	pszczyński	śląskie
 2410032	gmina_wiejska	Miedźna	pszczyński	śląskie
 2410042	gmina_wiejska	Pawłowice	pszczyński	śląskie
 2410053	gmina_miejsko_wiejska	Pszczyna	pszczyński	śląskie
 2410062	gmina_wiejska	Suszec	pszczyński	śląskie
-2411	powiat	powiat raciborski	raciborski	śląskie	Racibórz
+2411	powiat	powiat raciborski	raciborski	śląskie	Racibórz	w Raciborzu
 2411011	gmina_miejska	Racibórz	raciborski	śląskie
 2411022	gmina_wiejska	Kornowac	raciborski	śląskie
 2411033	gmina_miejsko_wiejska	Krzanowice	raciborski	śląskie
@@ -2089,13 +2090,13 @@ DATA = """\
 2411062	gmina_wiejska	Nędza	raciborski	śląskie
 2411072	gmina_wiejska	Pietrowice Wielkie	raciborski	śląskie
 2411082	gmina_wiejska	Rudnik	raciborski	śląskie
-2412	powiat	powiat rybnicki	rybnicki	śląskie	Rybnik
+2412	powiat	powiat rybnicki	rybnicki	śląskie	Rybnik	w Rybniku
 2412013	gmina_miejsko_wiejska	Czerwionka-Leszczyny	rybnicki	śląskie
 2412022	gmina_wiejska	Gaszowice	rybnicki	śląskie
 2412032	gmina_wiejska	Jejkowice	rybnicki	śląskie
 2412042	gmina_wiejska	Lyski	rybnicki	śląskie
 2412052	gmina_wiejska	Świerklany	rybnicki	śląskie
-2413	powiat	powiat tarnogórski	tarnogórski	śląskie	Tarnowskie Góry
+2413	powiat	powiat tarnogórski	tarnogórski	śląskie	Tarnowskie Góry	w Tarnowskich Górach
 2413011	gmina_miejska	Kalety	tarnogórski	śląskie
 2413021	gmina_miejska	Miasteczko Śląskie	tarnogórski	śląskie
 2413031	gmina_miejska	Radzionków	tarnogórski	śląskie
@@ -2105,13 +2106,13 @@ DATA = """\
 2413072	gmina_wiejska	Świerklaniec	tarnogórski	śląskie
 2413082	gmina_wiejska	Tworóg	tarnogórski	śląskie
 2413092	gmina_wiejska	Zbrosławice	tarnogórski	śląskie
-2414	powiat	powiat bieruńsko-lędziński	bieruńsko-lędziński	śląskie	Bieruń
+2414	powiat	powiat bieruńsko-lędziński	bieruńsko-lędziński	śląskie	Bieruń	w Bieruniu
 2414011	gmina_miejska	Bieruń	bieruńsko-lędziński	śląskie
 2414021	gmina_miejska	Imielin	bieruńsko-lędziński	śląskie
 2414031	gmina_miejska	Lędziny	bieruńsko-lędziński	śląskie
 2414042	gmina_wiejska	Bojszowy	bieruńsko-lędziński	śląskie
 2414052	gmina_wiejska	Chełm Śląski	bieruńsko-lędziński	śląskie
-2415	powiat	powiat wodzisławski	wodzisławski	śląskie	Wodzisław Śląski
+2415	powiat	powiat wodzisławski	wodzisławski	śląskie	Wodzisław Śląski	w Wodzisławiu Śląskim
 2415011	gmina_miejska	Pszów	wodzisławski	śląskie
 2415021	gmina_miejska	Radlin	wodzisławski	śląskie
 2415031	gmina_miejska	Rydułtowy	wodzisławski	śląskie
@@ -2121,7 +2122,7 @@ DATA = """\
 2415072	gmina_wiejska	Lubomia	wodzisławski	śląskie
 2415082	gmina_wiejska	Marklowice	wodzisławski	śląskie
 2415092	gmina_wiejska	Mszana	wodzisławski	śląskie
-2416	powiat	powiat zawierciański	zawierciański	śląskie	Zawiercie
+2416	powiat	powiat zawierciański	zawierciański	śląskie	Zawiercie	w Zawierciu
 2416011	gmina_miejska	Poręba	zawierciański	śląskie
 2416021	gmina_miejska	Zawiercie	zawierciański	śląskie
 2416032	gmina_wiejska	Irządze	zawierciański	śląskie
@@ -2132,7 +2133,7 @@ DATA = """\
 2416083	gmina_miejsko_wiejska	Szczekociny	zawierciański	śląskie
 2416092	gmina_wiejska	Włodowice	zawierciański	śląskie
 2416102	gmina_wiejska	Żarnowiec	zawierciański	śląskie
-2417	powiat	powiat żywiecki	żywiecki	śląskie	Żywiec
+2417	powiat	powiat żywiecki	żywiecki	śląskie	Żywiec	w Żywcu
 2417011	gmina_miejska	Żywiec	żywiecki	śląskie
 2417022	gmina_wiejska	Czernichów	żywiecki	śląskie
 2417032	gmina_wiejska	Gilowice	żywiecki	śląskie
@@ -2167,7 +2168,7 @@ DATA = """\
 2477011	miasto_na_prawach_powiatu	Tychy	Tychy	śląskie
 2478011	miasto_na_prawach_powiatu	Zabrze	Zabrze	śląskie
 2479011	miasto_na_prawach_powiatu	Żory	Żory	śląskie
-2601	powiat	powiat buski	buski	świętokrzyskie	Busko-Zdrój
+2601	powiat	powiat buski	buski	świętokrzyskie	Busko-Zdrój	w Busku-Zdroju
 2601013	gmina_miejsko_wiejska	Busko-Zdrój	buski	świętokrzyskie
 2601022	gmina_wiejska	Gnojno	buski	świętokrzyskie
 2601033	gmina_miejsko_wiejska	Nowy Korczyn	buski	świętokrzyskie
@@ -2176,7 +2177,7 @@ DATA = """\
 2601063	gmina_miejsko_wiejska	Stopnica	buski	świętokrzyskie
 2601072	gmina_wiejska	Tuczępy	buski	świętokrzyskie
 2601083	gmina_miejsko_wiejska	Wiślica	buski	świętokrzyskie
-2602	powiat	powiat jędrzejowski	jędrzejowski	świętokrzyskie	Jędrzejów
+2602	powiat	powiat jędrzejowski	jędrzejowski	świętokrzyskie	Jędrzejów	w Jędrzejowie
 2602012	gmina_wiejska	Imielno	jędrzejowski	świętokrzyskie
 2602023	gmina_miejsko_wiejska	Jędrzejów	jędrzejowski	świętokrzyskie
 2602033	gmina_miejsko_wiejska	Małogoszcz	jędrzejowski	świętokrzyskie
@@ -2186,13 +2187,13 @@ DATA = """\
 2602072	gmina_wiejska	Słupia	jędrzejowski	świętokrzyskie
 2602082	gmina_wiejska	Sobków	jędrzejowski	świętokrzyskie
 2602093	gmina_miejsko_wiejska	Wodzisław	jędrzejowski	świętokrzyskie
-2603	powiat	powiat kazimierski	kazimierski	świętokrzyskie	Kazimierza Wielka
+2603	powiat	powiat kazimierski	kazimierski	świętokrzyskie	Kazimierza Wielka	w Kazimierzy Wielkiej
 2603012	gmina_wiejska	Bejsce	kazimierski	świętokrzyskie
 2603022	gmina_wiejska	Czarnocin	kazimierski	świętokrzyskie
 2603033	gmina_miejsko_wiejska	Kazimierza Wielka	kazimierski	świętokrzyskie
 2603043	gmina_miejsko_wiejska	Opatowiec	kazimierski	świętokrzyskie
 2603053	gmina_miejsko_wiejska	Skalbmierz	kazimierski	świętokrzyskie
-2604	powiat	powiat kielecki	kielecki	świętokrzyskie	Kielce
+2604	powiat	powiat kielecki	kielecki	świętokrzyskie	Kielce	w Kielcach
 2604012	gmina_wiejska	Bieliny	kielecki	świętokrzyskie
 2604023	gmina_miejsko_wiejska	Bodzentyn	kielecki	świętokrzyskie
 2604033	gmina_miejsko_wiejska	Chęciny	kielecki	świętokrzyskie
@@ -2212,7 +2213,7 @@ DATA = """\
 2604172	gmina_wiejska	Nowiny	kielecki	świętokrzyskie
 2604182	gmina_wiejska	Strawczyn	kielecki	świętokrzyskie
 2604192	gmina_wiejska	Zagnańsk	kielecki	świętokrzyskie
-2605	powiat	powiat konecki	konecki	świętokrzyskie	Końskie
+2605	powiat	powiat konecki	konecki	świętokrzyskie	Końskie	w Końskich
 2605012	gmina_wiejska	Fałków	konecki	świętokrzyskie
 2605022	gmina_wiejska	Gowarczów	konecki	świętokrzyskie
 2605033	gmina_miejsko_wiejska	Końskie	konecki	świętokrzyskie
@@ -2221,7 +2222,7 @@ DATA = """\
 2605062	gmina_wiejska	Słupia Konecka	konecki	świętokrzyskie
 2605072	gmina_wiejska	Smyków	konecki	świętokrzyskie
 2605083	gmina_miejsko_wiejska	Stąporków	konecki	świętokrzyskie
-2606	powiat	powiat opatowski	opatowski	świętokrzyskie	Opatów
+2606	powiat	powiat opatowski	opatowski	świętokrzyskie	Opatów	w Opatowie
 2606012	gmina_wiejska	Baćkowice	opatowski	świętokrzyskie
 2606023	gmina_miejsko_wiejska	Iwaniska	opatowski	świętokrzyskie
 2606032	gmina_wiejska	Lipnik	opatowski	świętokrzyskie
@@ -2230,20 +2231,20 @@ DATA = """\
 2606062	gmina_wiejska	Sadowie	opatowski	świętokrzyskie
 2606072	gmina_wiejska	Tarłów	opatowski	świętokrzyskie
 2606082	gmina_wiejska	Wojciechowice	opatowski	świętokrzyskie
-2607	powiat	powiat ostrowiecki	ostrowiecki	świętokrzyskie	Ostrowiec Świętokrzyski
+2607	powiat	powiat ostrowiecki	ostrowiecki	świętokrzyskie	Ostrowiec Świętokrzyski	w Ostrowcu Świętokrzyskim
 2607011	gmina_miejska	Ostrowiec Świętokrzyski	ostrowiecki	świętokrzyskie
 2607022	gmina_wiejska	Bałtów	ostrowiecki	świętokrzyskie
 2607032	gmina_wiejska	Bodzechów	ostrowiecki	świętokrzyskie
 2607043	gmina_miejsko_wiejska	Ćmielów	ostrowiecki	świętokrzyskie
 2607053	gmina_miejsko_wiejska	Kunów	ostrowiecki	świętokrzyskie
 2607062	gmina_wiejska	Waśniów	ostrowiecki	świętokrzyskie
-2608	powiat	powiat pińczowski	pińczowski	świętokrzyskie	Pińczów
+2608	powiat	powiat pińczowski	pińczowski	świętokrzyskie	Pińczów	w Pińczowie
 2608013	gmina_miejsko_wiejska	Działoszyce	pińczowski	świętokrzyskie
 2608022	gmina_wiejska	Kije	pińczowski	świętokrzyskie
 2608032	gmina_wiejska	Michałów	pińczowski	świętokrzyskie
 2608043	gmina_miejsko_wiejska	Pińczów	pińczowski	świętokrzyskie
 2608052	gmina_wiejska	Złota	pińczowski	świętokrzyskie
-2609	powiat	powiat sandomierski	sandomierski	świętokrzyskie	Sandomierz
+2609	powiat	powiat sandomierski	sandomierski	świętokrzyskie	Sandomierz	w Sandomierzu
 2609011	gmina_miejska	Sandomierz	sandomierski	świętokrzyskie
 2609022	gmina_wiejska	Dwikozy	sandomierski	świętokrzyskie
 2609033	gmina_miejsko_wiejska	Klimontów	sandomierski	świętokrzyskie
@@ -2253,19 +2254,19 @@ DATA = """\
 2609072	gmina_wiejska	Samborzec	sandomierski	świętokrzyskie
 2609082	gmina_wiejska	Wilczyce	sandomierski	świętokrzyskie
 2609093	gmina_miejsko_wiejska	Zawichost	sandomierski	świętokrzyskie
-2610	powiat	powiat skarżyski	skarżyski	świętokrzyskie	Skarżysko-Kamienna
+2610	powiat	powiat skarżyski	skarżyski	świętokrzyskie	Skarżysko-Kamienna	w Skarżysku-Kamiennej
 2610011	gmina_miejska	Skarżysko-Kamienna	skarżyski	świętokrzyskie
 2610022	gmina_wiejska	Bliżyn	skarżyski	świętokrzyskie
 2610032	gmina_wiejska	Łączna	skarżyski	świętokrzyskie
 2610042	gmina_wiejska	Skarżysko Kościelne	skarżyski	świętokrzyskie
 2610053	gmina_miejsko_wiejska	Suchedniów	skarżyski	świętokrzyskie
-2611	powiat	powiat starachowicki	starachowicki	świętokrzyskie	Starachowice
+2611	powiat	powiat starachowicki	starachowicki	świętokrzyskie	Starachowice	w Starachowicach
 2611011	gmina_miejska	Starachowice	starachowicki	świętokrzyskie
 2611022	gmina_wiejska	Brody	starachowicki	świętokrzyskie
 2611032	gmina_wiejska	Mirzec	starachowicki	świętokrzyskie
 2611042	gmina_wiejska	Pawłów	starachowicki	świętokrzyskie
 2611053	gmina_miejsko_wiejska	Wąchock	starachowicki	świętokrzyskie
-2612	powiat	powiat staszowski	staszowski	świętokrzyskie	Staszów
+2612	powiat	powiat staszowski	staszowski	świętokrzyskie	Staszów	w Staszowie
 2612012	gmina_wiejska	Bogoria	staszowski	świętokrzyskie
 2612022	gmina_wiejska	Łubnice	staszowski	świętokrzyskie
 2612033	gmina_miejsko_wiejska	Oleśnica	staszowski	świętokrzyskie
@@ -2274,7 +2275,7 @@ DATA = """\
 2612062	gmina_wiejska	Rytwiany	staszowski	świętokrzyskie
 2612073	gmina_miejsko_wiejska	Staszów	staszowski	świętokrzyskie
 2612083	gmina_miejsko_wiejska	Szydłów	staszowski	świętokrzyskie
-2613	powiat	powiat włoszczowski	włoszczowski	świętokrzyskie	Włoszczowa
+2613	powiat	powiat włoszczowski	włoszczowski	świętokrzyskie	Włoszczowa	we Włoszczowie
 2613012	gmina_wiejska	Kluczewsko	włoszczowski	świętokrzyskie
 2613022	gmina_wiejska	Krasocin	włoszczowski	świętokrzyskie
 2613032	gmina_wiejska	Moskorzew	włoszczowski	świętokrzyskie
@@ -2282,14 +2283,14 @@ DATA = """\
 2613052	gmina_wiejska	Secemin	włoszczowski	świętokrzyskie
 2613063	gmina_miejsko_wiejska	Włoszczowa	włoszczowski	świętokrzyskie
 2661011	miasto_na_prawach_powiatu	Kielce	Kielce	świętokrzyskie
-2801	powiat	powiat bartoszycki	bartoszycki	warmińsko-mazurskie	Bartoszyce
+2801	powiat	powiat bartoszycki	bartoszycki	warmińsko-mazurskie	Bartoszyce	w Bartoszycach
 2801011	gmina_miejska	Bartoszyce	bartoszycki	warmińsko-mazurskie
 2801021	gmina_miejska	Górowo Iławeckie	bartoszycki	warmińsko-mazurskie
 2801032	gmina_wiejska	Bartoszyce	bartoszycki	warmińsko-mazurskie
 2801043	gmina_miejsko_wiejska	Bisztynek	bartoszycki	warmińsko-mazurskie
 2801052	gmina_wiejska	Górowo Iławeckie	bartoszycki	warmińsko-mazurskie
 2801063	gmina_miejsko_wiejska	Sępopol	bartoszycki	warmińsko-mazurskie
-2802	powiat	powiat braniewski	braniewski	warmińsko-mazurskie	Braniewo
+2802	powiat	powiat braniewski	braniewski	warmińsko-mazurskie	Braniewo	w Braniewie
 2802011	gmina_miejska	Braniewo	braniewski	warmińsko-mazurskie
 2802022	gmina_wiejska	Braniewo	braniewski	warmińsko-mazurskie
 2802033	gmina_miejsko_wiejska	Frombork	braniewski	warmińsko-mazurskie
@@ -2297,14 +2298,14 @@ DATA = """\
 2802053	gmina_miejsko_wiejska	Pieniężno	braniewski	warmińsko-mazurskie
 2802062	gmina_wiejska	Płoskinia	braniewski	warmińsko-mazurskie
 2802072	gmina_wiejska	Wilczęta	braniewski	warmińsko-mazurskie
-2803	powiat	powiat działdowski	działdowski	warmińsko-mazurskie	Działdowo
+2803	powiat	powiat działdowski	działdowski	warmińsko-mazurskie	Działdowo	w Działdowie
 2803011	gmina_miejska	Działdowo	działdowski	warmińsko-mazurskie
 2803022	gmina_wiejska	Działdowo	działdowski	warmińsko-mazurskie
 2803032	gmina_wiejska	Iłowo-Osada	działdowski	warmińsko-mazurskie
 2803043	gmina_miejsko_wiejska	Lidzbark	działdowski	warmińsko-mazurskie
 2803052	gmina_wiejska	Płośnica	działdowski	warmińsko-mazurskie
 2803062	gmina_wiejska	Rybno	działdowski	warmińsko-mazurskie
-2804	powiat	powiat elbląski	elbląski	warmińsko-mazurskie	Elbląg
+2804	powiat	powiat elbląski	elbląski	warmińsko-mazurskie	Elbląg	w Elblągu
 2804012	gmina_wiejska	Elbląg	elbląski	warmińsko-mazurskie
 2804022	gmina_wiejska	Godkowo	elbląski	warmińsko-mazurskie
 2804032	gmina_wiejska	Gronowo Elbląskie	elbląski	warmińsko-mazurskie
@@ -2314,20 +2315,20 @@ DATA = """\
 2804073	gmina_miejsko_wiejska	Pasłęk	elbląski	warmińsko-mazurskie
 2804082	gmina_wiejska	Rychliki	elbląski	warmińsko-mazurskie
 2804093	gmina_miejsko_wiejska	Tolkmicko	elbląski	warmińsko-mazurskie
-2805	powiat	powiat ełcki	ełcki	warmińsko-mazurskie	Ełk
+2805	powiat	powiat ełcki	ełcki	warmińsko-mazurskie	Ełk	w Ełku
 2805011	gmina_miejska	Ełk	ełcki	warmińsko-mazurskie
 2805022	gmina_wiejska	Ełk	ełcki	warmińsko-mazurskie
 2805032	gmina_wiejska	Kalinowo	ełcki	warmińsko-mazurskie
 2805042	gmina_wiejska	Prostki	ełcki	warmińsko-mazurskie
 2805052	gmina_wiejska	Stare Juchy	ełcki	warmińsko-mazurskie
-2806	powiat	powiat giżycki	giżycki	warmińsko-mazurskie	Giżycko
+2806	powiat	powiat giżycki	giżycki	warmińsko-mazurskie	Giżycko	w Giżycku
 2806011	gmina_miejska	Giżycko	giżycki	warmińsko-mazurskie
 2806042	gmina_wiejska	Giżycko	giżycki	warmińsko-mazurskie
 2806052	gmina_wiejska	Kruklanki	giżycki	warmińsko-mazurskie
 2806062	gmina_wiejska	Miłki	giżycki	warmińsko-mazurskie
 2806083	gmina_miejsko_wiejska	Ryn	giżycki	warmińsko-mazurskie
 2806102	gmina_wiejska	Wydminy	giżycki	warmińsko-mazurskie
-2807	powiat	powiat iławski	iławski	warmińsko-mazurskie	Iława
+2807	powiat	powiat iławski	iławski	warmińsko-mazurskie	Iława	w Iławie
 2807011	gmina_miejska	Iława	iławski	warmińsko-mazurskie
 2807021	gmina_miejska	Lubawa	iławski	warmińsko-mazurskie
 2807032	gmina_wiejska	Iława	iławski	warmińsko-mazurskie
@@ -2335,42 +2336,42 @@ DATA = """\
 2807052	gmina_wiejska	Lubawa	iławski	warmińsko-mazurskie
 2807063	gmina_miejsko_wiejska	Susz	iławski	warmińsko-mazurskie
 2807073	gmina_miejsko_wiejska	Zalewo	iławski	warmińsko-mazurskie
-2808	powiat	powiat kętrzyński	kętrzyński	warmińsko-mazurskie	Kętrzyn
+2808	powiat	powiat kętrzyński	kętrzyński	warmińsko-mazurskie	Kętrzyn	w Kętrzynie
 2808011	gmina_miejska	Kętrzyn	kętrzyński	warmińsko-mazurskie
 2808022	gmina_wiejska	Barciany	kętrzyński	warmińsko-mazurskie
 2808032	gmina_wiejska	Kętrzyn	kętrzyński	warmińsko-mazurskie
 2808043	gmina_miejsko_wiejska	Korsze	kętrzyński	warmińsko-mazurskie
 2808053	gmina_miejsko_wiejska	Reszel	kętrzyński	warmińsko-mazurskie
 2808062	gmina_wiejska	Srokowo	kętrzyński	warmińsko-mazurskie
-2809	powiat	powiat lidzbarski	lidzbarski	warmińsko-mazurskie	Lidzbark Warmiński
+2809	powiat	powiat lidzbarski	lidzbarski	warmińsko-mazurskie	Lidzbark Warmiński	w Lidzbarku Warmińskim
 2809011	gmina_miejska	Lidzbark Warmiński	lidzbarski	warmińsko-mazurskie
 2809022	gmina_wiejska	Kiwity	lidzbarski	warmińsko-mazurskie
 2809032	gmina_wiejska	Lidzbark Warmiński	lidzbarski	warmińsko-mazurskie
 2809042	gmina_wiejska	Lubomino	lidzbarski	warmińsko-mazurskie
 2809053	gmina_miejsko_wiejska	Orneta	lidzbarski	warmińsko-mazurskie
-2810	powiat	powiat mrągowski	mrągowski	warmińsko-mazurskie	Mrągowo
+2810	powiat	powiat mrągowski	mrągowski	warmińsko-mazurskie	Mrągowo	w Mrągowie
 2810011	gmina_miejska	Mrągowo	mrągowski	warmińsko-mazurskie
 2810023	gmina_miejsko_wiejska	Mikołajki	mrągowski	warmińsko-mazurskie
 2810032	gmina_wiejska	Mrągowo	mrągowski	warmińsko-mazurskie
 2810042	gmina_wiejska	Piecki	mrągowski	warmińsko-mazurskie
 2810052	gmina_wiejska	Sorkwity	mrągowski	warmińsko-mazurskie
-2811	powiat	powiat nidzicki	nidzicki	warmińsko-mazurskie	Nidzica
+2811	powiat	powiat nidzicki	nidzicki	warmińsko-mazurskie	Nidzica	w Nidzicy
 2811012	gmina_wiejska	Janowiec Kościelny	nidzicki	warmińsko-mazurskie
 2811022	gmina_wiejska	Janowo	nidzicki	warmińsko-mazurskie
 2811032	gmina_wiejska	Kozłowo	nidzicki	warmińsko-mazurskie
 2811043	gmina_miejsko_wiejska	Nidzica	nidzicki	warmińsko-mazurskie
-2812	powiat	powiat nowomiejski	nowomiejski	warmińsko-mazurskie	Nowe Miasto Lubawskie
+2812	powiat	powiat nowomiejski	nowomiejski	warmińsko-mazurskie	Nowe Miasto Lubawskie	w Nowym Mieście Lubawskim
 2812011	gmina_miejska	Nowe Miasto Lubawskie	nowomiejski	warmińsko-mazurskie
 2812022	gmina_wiejska	Biskupiec	nowomiejski	warmińsko-mazurskie
 2812032	gmina_wiejska	Grodziczno	nowomiejski	warmińsko-mazurskie
 2812042	gmina_wiejska	Kurzętnik	nowomiejski	warmińsko-mazurskie
 2812052	gmina_wiejska	Nowe Miasto Lubawskie	nowomiejski	warmińsko-mazurskie
-2813	powiat	powiat olecki	olecki	warmińsko-mazurskie	Olecko
+2813	powiat	powiat olecki	olecki	warmińsko-mazurskie	Olecko	w Olecku
 2813032	gmina_wiejska	Kowale Oleckie	olecki	warmińsko-mazurskie
 2813043	gmina_miejsko_wiejska	Olecko	olecki	warmińsko-mazurskie
 2813052	gmina_wiejska	Świętajno	olecki	warmińsko-mazurskie
 2813062	gmina_wiejska	Wieliczki	olecki	warmińsko-mazurskie
-2814	powiat	powiat olsztyński	olsztyński	warmińsko-mazurskie	Olsztyn
+2814	powiat	powiat olsztyński	olsztyński	warmińsko-mazurskie	Olsztyn	w Olsztynie
 2814013	gmina_miejsko_wiejska	Barczewo	olsztyński	warmińsko-mazurskie
 2814023	gmina_miejsko_wiejska	Biskupiec	olsztyński	warmińsko-mazurskie
 2814033	gmina_miejsko_wiejska	Dobre Miasto	olsztyński	warmińsko-mazurskie
@@ -2383,7 +2384,7 @@ DATA = """\
 2814102	gmina_wiejska	Purda	olsztyński	warmińsko-mazurskie
 2814112	gmina_wiejska	Stawiguda	olsztyński	warmińsko-mazurskie
 2814122	gmina_wiejska	Świątki	olsztyński	warmińsko-mazurskie
-2815	powiat	powiat ostródzki	ostródzki	warmińsko-mazurskie	Ostróda
+2815	powiat	powiat ostródzki	ostródzki	warmińsko-mazurskie	Ostróda	w Ostródzie
 2815011	gmina_miejska	Ostróda	ostródzki	warmińsko-mazurskie
 2815022	gmina_wiejska	Dąbrówno	ostródzki	warmińsko-mazurskie
 2815032	gmina_wiejska	Grunwald	ostródzki	warmińsko-mazurskie
@@ -2393,12 +2394,12 @@ DATA = """\
 2815073	gmina_miejsko_wiejska	Miłomłyn	ostródzki	warmińsko-mazurskie
 2815083	gmina_miejsko_wiejska	Morąg	ostródzki	warmińsko-mazurskie
 2815092	gmina_wiejska	Ostróda	ostródzki	warmińsko-mazurskie
-2816	powiat	powiat piski	piski	warmińsko-mazurskie	Pisz
+2816	powiat	powiat piski	piski	warmińsko-mazurskie	Pisz	w Piszu
 2816013	gmina_miejsko_wiejska	Biała Piska	piski	warmińsko-mazurskie
 2816023	gmina_miejsko_wiejska	Orzysz	piski	warmińsko-mazurskie
 2816033	gmina_miejsko_wiejska	Pisz	piski	warmińsko-mazurskie
 2816043	gmina_miejsko_wiejska	Ruciane-Nida	piski	warmińsko-mazurskie
-2817	powiat	powiat szczycieński	szczycieński	warmińsko-mazurskie	Szczytno
+2817	powiat	powiat szczycieński	szczycieński	warmińsko-mazurskie	Szczytno	w Szczytnie
 2817011	gmina_miejska	Szczytno	szczycieński	warmińsko-mazurskie
 2817022	gmina_wiejska	Dźwierzuty	szczycieński	warmińsko-mazurskie
 2817032	gmina_wiejska	Jedwabno	szczycieński	warmińsko-mazurskie
@@ -2407,23 +2408,23 @@ DATA = """\
 2817062	gmina_wiejska	Szczytno	szczycieński	warmińsko-mazurskie
 2817072	gmina_wiejska	Świętajno	szczycieński	warmińsko-mazurskie
 2817083	gmina_miejsko_wiejska	Wielbark	szczycieński	warmińsko-mazurskie
-2818	powiat	powiat gołdapski	gołdapski	warmińsko-mazurskie	Gołdap
+2818	powiat	powiat gołdapski	gołdapski	warmińsko-mazurskie	Gołdap	w Gołdapi
 2818012	gmina_wiejska	Banie Mazurskie	gołdapski	warmińsko-mazurskie
 2818022	gmina_wiejska	Dubeninki	gołdapski	warmińsko-mazurskie
 2818033	gmina_miejsko_wiejska	Gołdap	gołdapski	warmińsko-mazurskie
-2819	powiat	powiat węgorzewski	węgorzewski	warmińsko-mazurskie	Węgorzewo
+2819	powiat	powiat węgorzewski	węgorzewski	warmińsko-mazurskie	Węgorzewo	w Węgorzewie
 2819012	gmina_wiejska	Budry	węgorzewski	warmińsko-mazurskie
 2819022	gmina_wiejska	Pozezdrze	węgorzewski	warmińsko-mazurskie
 2819033	gmina_miejsko_wiejska	Węgorzewo	węgorzewski	warmińsko-mazurskie
 2861011	miasto_na_prawach_powiatu	Elbląg	Elbląg	warmińsko-mazurskie
 2862011	miasto_na_prawach_powiatu	Olsztyn	Olsztyn	warmińsko-mazurskie
-3001	powiat	powiat chodzieski	chodzieski	wielkopolskie	Chodzież
+3001	powiat	powiat chodzieski	chodzieski	wielkopolskie	Chodzież	w Chodzieży
 3001011	gmina_miejska	Chodzież	chodzieski	wielkopolskie
 3001023	gmina_miejsko_wiejska	Budzyń	chodzieski	wielkopolskie
 3001032	gmina_wiejska	Chodzież	chodzieski	wielkopolskie
 3001043	gmina_miejsko_wiejska	Margonin	chodzieski	wielkopolskie
 3001053	gmina_miejsko_wiejska	Szamocin	chodzieski	wielkopolskie
-3002	powiat	powiat czarnkowsko-trzcianecki	czarnkowsko-trzcianecki	wielkopolskie	Czarnków
+3002	powiat	powiat czarnkowsko-trzcianecki	czarnkowsko-trzcianecki	wielkopolskie	Czarnków	w Czarnkowie
 3002011	gmina_miejska	Czarnków	czarnkowsko-trzcianecki	wielkopolskie
 3002022	gmina_wiejska	Czarnków	czarnkowsko-trzcianecki	wielkopolskie
 3002032	gmina_wiejska	Drawsko	czarnkowsko-trzcianecki	wielkopolskie
@@ -2432,7 +2433,7 @@ DATA = """\
 3002062	gmina_wiejska	Połajewo	czarnkowsko-trzcianecki	wielkopolskie
 3002073	gmina_miejsko_wiejska	Trzcianka	czarnkowsko-trzcianecki	wielkopolskie
 3002083	gmina_miejsko_wiejska	Wieleń	czarnkowsko-trzcianecki	wielkopolskie
-3003	powiat	powiat gnieźnieński	gnieźnieński	wielkopolskie	Gniezno
+3003	powiat	powiat gnieźnieński	gnieźnieński	wielkopolskie	Gniezno	w Gnieźnie
 3003011	gmina_miejska	Gniezno	gnieźnieński	wielkopolskie
 3003023	gmina_miejsko_wiejska	Czerniejewo	gnieźnieński	wielkopolskie
 3003032	gmina_wiejska	Gniezno	gnieźnieński	wielkopolskie
@@ -2443,7 +2444,7 @@ DATA = """\
 3003082	gmina_wiejska	Niechanowo	gnieźnieński	wielkopolskie
 3003093	gmina_miejsko_wiejska	Trzemeszno	gnieźnieński	wielkopolskie
 3003103	gmina_miejsko_wiejska	Witkowo	gnieźnieński	wielkopolskie
-3004	powiat	powiat gostyński	gostyński	wielkopolskie	Gostyń
+3004	powiat	powiat gostyński	gostyński	wielkopolskie	Gostyń	w Gostyniu
 3004013	gmina_miejsko_wiejska	Borek Wielkopolski	gostyński	wielkopolskie
 3004023	gmina_miejsko_wiejska	Gostyń	gostyński	wielkopolskie
 3004033	gmina_miejsko_wiejska	Krobia	gostyński	wielkopolskie
@@ -2451,18 +2452,18 @@ DATA = """\
 3004052	gmina_wiejska	Piaski	gostyński	wielkopolskie
 3004063	gmina_miejsko_wiejska	Pogorzela	gostyński	wielkopolskie
 3004073	gmina_miejsko_wiejska	Poniec	gostyński	wielkopolskie
-3005	powiat	powiat grodziski	grodziski	wielkopolskie	Grodzisk Wielkopolski
+3005	powiat	powiat grodziski	grodziski	wielkopolskie	Grodzisk Wielkopolski	w Grodzisku Wielkopolskim
 3005012	gmina_wiejska	Granowo	grodziski	wielkopolskie
 3005023	gmina_miejsko_wiejska	Grodzisk Wielkopolski	grodziski	wielkopolskie
 3005032	gmina_wiejska	Kamieniec	grodziski	wielkopolskie
 3005043	gmina_miejsko_wiejska	Rakoniewice	grodziski	wielkopolskie
 3005053	gmina_miejsko_wiejska	Wielichowo	grodziski	wielkopolskie
-3006	powiat	powiat jarociński	jarociński	wielkopolskie	Jarocin
+3006	powiat	powiat jarociński	jarociński	wielkopolskie	Jarocin	w Jarocinie
 3006013	gmina_miejsko_wiejska	Jaraczewo	jarociński	wielkopolskie
 3006023	gmina_miejsko_wiejska	Jarocin	jarociński	wielkopolskie
 3006032	gmina_wiejska	Kotlin	jarociński	wielkopolskie
 3006043	gmina_miejsko_wiejska	Żerków	jarociński	wielkopolskie
-3007	powiat	powiat kaliski	kaliski	wielkopolskie	Kalisz
+3007	powiat	powiat kaliski	kaliski	wielkopolskie	Kalisz	w Kaliszu
 3007012	gmina_wiejska	Blizanów	kaliski	wielkopolskie
 3007022	gmina_wiejska	Brzeziny	kaliski	wielkopolskie
 3007032	gmina_wiejska	Ceków-Kolonia	kaliski	wielkopolskie
@@ -2474,7 +2475,7 @@ DATA = """\
 3007093	gmina_miejsko_wiejska	Stawiszyn	kaliski	wielkopolskie
 3007102	gmina_wiejska	Szczytniki	kaliski	wielkopolskie
 3007112	gmina_wiejska	Żelazków	kaliski	wielkopolskie
-3008	powiat	powiat kępiński	kępiński	wielkopolskie	Kępno
+3008	powiat	powiat kępiński	kępiński	wielkopolskie	Kępno	w Kępnie
 3008012	gmina_wiejska	Baranów	kępiński	wielkopolskie
 3008022	gmina_wiejska	Bralin	kępiński	wielkopolskie
 3008033	gmina_miejsko_wiejska	Kępno	kępiński	wielkopolskie
@@ -2482,7 +2483,7 @@ DATA = """\
 3008052	gmina_wiejska	Perzów	kępiński	wielkopolskie
 3008062	gmina_wiejska	Rychtal	kępiński	wielkopolskie
 3008072	gmina_wiejska	Trzcinica	kępiński	wielkopolskie
-3009	powiat	powiat kolski	kolski	wielkopolskie	Koło
+3009	powiat	powiat kolski	kolski	wielkopolskie	Koło	w Kole
 3009011	gmina_miejska	Koło	kolski	wielkopolskie
 3009022	gmina_wiejska	Babiak	kolski	wielkopolskie
 3009032	gmina_wiejska	Chodów	kolski	wielkopolskie
@@ -2494,7 +2495,7 @@ DATA = """\
 3009092	gmina_wiejska	Olszówka	kolski	wielkopolskie
 3009102	gmina_wiejska	Osiek Mały	kolski	wielkopolskie
 3009113	gmina_miejsko_wiejska	Przedecz	kolski	wielkopolskie
-3010	powiat	powiat koniński	koniński	wielkopolskie	Konin
+3010	powiat	powiat koniński	koniński	wielkopolskie	Konin	w Koninie
 3010013	gmina_miejsko_wiejska	Golina	koniński	wielkopolskie
 3010022	gmina_wiejska	Grodziec	koniński	wielkopolskie
 3010032	gmina_wiejska	Kazimierz Biskupi	koniński	wielkopolskie
@@ -2509,20 +2510,20 @@ DATA = """\
 3010123	gmina_miejsko_wiejska	Ślesin	koniński	wielkopolskie
 3010132	gmina_wiejska	Wierzbinek	koniński	wielkopolskie
 3010142	gmina_wiejska	Wilczyn	koniński	wielkopolskie
-3011	powiat	powiat kościański	kościański	wielkopolskie	Kościan
+3011	powiat	powiat kościański	kościański	wielkopolskie	Kościan	w Kościanie
 3011011	gmina_miejska	Kościan	kościański	wielkopolskie
 3011023	gmina_miejsko_wiejska	Czempiń	kościański	wielkopolskie
 3011032	gmina_wiejska	Kościan	kościański	wielkopolskie
 3011043	gmina_miejsko_wiejska	Krzywiń	kościański	wielkopolskie
 3011053	gmina_miejsko_wiejska	Śmigiel	kościański	wielkopolskie
-3012	powiat	powiat krotoszyński	krotoszyński	wielkopolskie	Krotoszyn
+3012	powiat	powiat krotoszyński	krotoszyński	wielkopolskie	Krotoszyn	w Krotoszynie
 3012011	gmina_miejska	Sulmierzyce	krotoszyński	wielkopolskie
 3012023	gmina_miejsko_wiejska	Kobylin	krotoszyński	wielkopolskie
 3012033	gmina_miejsko_wiejska	Koźmin Wielkopolski	krotoszyński	wielkopolskie
 3012043	gmina_miejsko_wiejska	Krotoszyn	krotoszyński	wielkopolskie
 3012052	gmina_wiejska	Rozdrażew	krotoszyński	wielkopolskie
 3012063	gmina_miejsko_wiejska	Zduny	krotoszyński	wielkopolskie
-3013	powiat	powiat leszczyński	leszczyński	wielkopolskie	Leszno
+3013	powiat	powiat leszczyński	leszczyński	wielkopolskie	Leszno	w Lesznie
 3013012	gmina_wiejska	Krzemieniewo	leszczyński	wielkopolskie
 3013022	gmina_wiejska	Lipno	leszczyński	wielkopolskie
 3013033	gmina_miejsko_wiejska	Osieczna	leszczyński	wielkopolskie
@@ -2530,23 +2531,23 @@ DATA = """\
 3013052	gmina_wiejska	Święciechowa	leszczyński	wielkopolskie
 3013062	gmina_wiejska	Wijewo	leszczyński	wielkopolskie
 3013072	gmina_wiejska	Włoszakowice	leszczyński	wielkopolskie
-3014	powiat	powiat międzychodzki	międzychodzki	wielkopolskie	Międzychód
+3014	powiat	powiat międzychodzki	międzychodzki	wielkopolskie	Międzychód	w Międzychodzie
 3014012	gmina_wiejska	Chrzypsko Wielkie	międzychodzki	wielkopolskie
 3014022	gmina_wiejska	Kwilcz	międzychodzki	wielkopolskie
 3014033	gmina_miejsko_wiejska	Międzychód	międzychodzki	wielkopolskie
 3014043	gmina_miejsko_wiejska	Sieraków	międzychodzki	wielkopolskie
-3015	powiat	powiat nowotomyski	nowotomyski	wielkopolskie	Nowy Tomyśl
+3015	powiat	powiat nowotomyski	nowotomyski	wielkopolskie	Nowy Tomyśl	w Nowym Tomyślu
 3015012	gmina_wiejska	Kuślin	nowotomyski	wielkopolskie
 3015023	gmina_miejsko_wiejska	Lwówek	nowotomyski	wielkopolskie
 3015032	gmina_wiejska	Miedzichowo	nowotomyski	wielkopolskie
 3015043	gmina_miejsko_wiejska	Nowy Tomyśl	nowotomyski	wielkopolskie
 3015053	gmina_miejsko_wiejska	Opalenica	nowotomyski	wielkopolskie
 3015063	gmina_miejsko_wiejska	Zbąszyń	nowotomyski	wielkopolskie
-3016	powiat	powiat obornicki	obornicki	wielkopolskie	Oborniki
+3016	powiat	powiat obornicki	obornicki	wielkopolskie	Oborniki	w Obornikach
 3016013	gmina_miejsko_wiejska	Oborniki	obornicki	wielkopolskie
 3016023	gmina_miejsko_wiejska	Rogoźno	obornicki	wielkopolskie
 3016032	gmina_wiejska	Ryczywół	obornicki	wielkopolskie
-3017	powiat	powiat ostrowski	ostrowski	wielkopolskie	Ostrów Wielkopolski
+3017	powiat	powiat ostrowski	ostrowski	wielkopolskie	Ostrów Wielkopolski	w Ostrowie Wielkopolskim
 3017011	gmina_miejska	Ostrów Wielkopolski	ostrowski	wielkopolskie
 3017023	gmina_miejsko_wiejska	Nowe Skalmierzyce	ostrowski	wielkopolskie
 3017033	gmina_miejsko_wiejska	Odolanów	ostrowski	wielkopolskie
@@ -2555,7 +2556,7 @@ DATA = """\
 3017063	gmina_miejsko_wiejska	Raszków	ostrowski	wielkopolskie
 3017072	gmina_wiejska	Sieroszewice	ostrowski	wielkopolskie
 3017082	gmina_wiejska	Sośnie	ostrowski	wielkopolskie
-3018	powiat	powiat ostrzeszowski	ostrzeszowski	wielkopolskie	Ostrzeszów
+3018	powiat	powiat ostrzeszowski	ostrzeszowski	wielkopolskie	Ostrzeszów	w Ostrzeszowie
 3018012	gmina_wiejska	Czajków	ostrzeszowski	wielkopolskie
 3018022	gmina_wiejska	Doruchów	ostrzeszowski	wielkopolskie
 3018033	gmina_miejsko_wiejska	Grabów nad Prosną	ostrzeszowski	wielkopolskie
@@ -2563,7 +2564,7 @@ DATA = """\
 3018052	gmina_wiejska	Kraszewice	ostrzeszowski	wielkopolskie
 3018063	gmina_miejsko_wiejska	Mikstat	ostrzeszowski	wielkopolskie
 3018073	gmina_miejsko_wiejska	Ostrzeszów	ostrzeszowski	wielkopolskie
-3019	powiat	powiat pilski	pilski	wielkopolskie	Piła
+3019	powiat	powiat pilski	pilski	wielkopolskie	Piła	w Pile
 3019011	gmina_miejska	Piła	pilski	wielkopolskie
 3019022	gmina_wiejska	Białośliwie	pilski	wielkopolskie
 3019033	gmina_miejsko_wiejska	Kaczory	pilski	wielkopolskie
@@ -2573,14 +2574,14 @@ DATA = """\
 3019073	gmina_miejsko_wiejska	Ujście	pilski	wielkopolskie
 3019083	gmina_miejsko_wiejska	Wyrzysk	pilski	wielkopolskie
 3019093	gmina_miejsko_wiejska	Wysoka	pilski	wielkopolskie
-3020	powiat	powiat pleszewski	pleszewski	wielkopolskie	Pleszew
+3020	powiat	powiat pleszewski	pleszewski	wielkopolskie	Pleszew	w Pleszewie
 3020013	gmina_miejsko_wiejska	Chocz	pleszewski	wielkopolskie
 3020022	gmina_wiejska	Czermin	pleszewski	wielkopolskie
 3020033	gmina_miejsko_wiejska	Dobrzyca	pleszewski	wielkopolskie
 3020042	gmina_wiejska	Gizałki	pleszewski	wielkopolskie
 3020052	gmina_wiejska	Gołuchów	pleszewski	wielkopolskie
 3020063	gmina_miejsko_wiejska	Pleszew	pleszewski	wielkopolskie
-3021	powiat	powiat poznański	poznański	wielkopolskie	Poznań
+3021	powiat	powiat poznański	poznański	wielkopolskie	Poznań	w Poznaniu
 3021011	gmina_miejska	Luboń	poznański	wielkopolskie
 3021021	gmina_miejska	Puszczykowo	poznański	wielkopolskie
 3021033	gmina_miejsko_wiejska	Buk	poznański	wielkopolskie
@@ -2598,13 +2599,13 @@ DATA = """\
 3021152	gmina_wiejska	Suchy Las	poznański	wielkopolskie
 3021163	gmina_miejsko_wiejska	Swarzędz	poznański	wielkopolskie
 3021172	gmina_wiejska	Tarnowo Podgórne	poznański	wielkopolskie
-3022	powiat	powiat rawicki	rawicki	wielkopolskie	Rawicz
+3022	powiat	powiat rawicki	rawicki	wielkopolskie	Rawicz	w Rawiczu
 3022013	gmina_miejsko_wiejska	Bojanowo	rawicki	wielkopolskie
 3022023	gmina_miejsko_wiejska	Jutrosin	rawicki	wielkopolskie
 3022033	gmina_miejsko_wiejska	Miejska Górka	rawicki	wielkopolskie
 3022042	gmina_wiejska	Pakosław	rawicki	wielkopolskie
 3022053	gmina_miejsko_wiejska	Rawicz	rawicki	wielkopolskie
-3023	powiat	powiat słupecki	słupecki	wielkopolskie	Słupca
+3023	powiat	powiat słupecki	słupecki	wielkopolskie	Słupca	w Słupcy
 3023011	gmina_miejska	Słupca	słupecki	wielkopolskie
 3023022	gmina_wiejska	Lądek	słupecki	wielkopolskie
 3023032	gmina_wiejska	Orchowo	słupecki	wielkopolskie
@@ -2613,7 +2614,7 @@ DATA = """\
 3023062	gmina_wiejska	Słupca	słupecki	wielkopolskie
 3023072	gmina_wiejska	Strzałkowo	słupecki	wielkopolskie
 3023083	gmina_miejsko_wiejska	Zagórów	słupecki	wielkopolskie
-3024	powiat	powiat szamotulski	szamotulski	wielkopolskie	Szamotuły
+3024	powiat	powiat szamotulski	szamotulski	wielkopolskie	Szamotuły	w Szamotułach
 3024011	gmina_miejska	Obrzycko	szamotulski	wielkopolskie
 3024022	gmina_wiejska	Duszniki	szamotulski	wielkopolskie
 3024032	gmina_wiejska	Kaźmierz	szamotulski	wielkopolskie
@@ -2622,18 +2623,18 @@ DATA = """\
 3024063	gmina_miejsko_wiejska	Pniewy	szamotulski	wielkopolskie
 3024073	gmina_miejsko_wiejska	Szamotuły	szamotulski	wielkopolskie
 3024083	gmina_miejsko_wiejska	Wronki	szamotulski	wielkopolskie
-3025	powiat	powiat średzki	średzki	wielkopolskie	Środa Wielkopolska
+3025	powiat	powiat średzki	średzki	wielkopolskie	Środa Wielkopolska	w Środzie Wielkopolskiej
 3025012	gmina_wiejska	Dominowo	średzki	wielkopolskie
 3025022	gmina_wiejska	Krzykosy	średzki	wielkopolskie
 3025032	gmina_wiejska	Nowe Miasto nad Wartą	średzki	wielkopolskie
 3025043	gmina_miejsko_wiejska	Środa Wielkopolska	średzki	wielkopolskie
 3025052	gmina_wiejska	Zaniemyśl	średzki	wielkopolskie
-3026	powiat	powiat śremski	śremski	wielkopolskie	Śrem
+3026	powiat	powiat śremski	śremski	wielkopolskie	Śrem	w Śremie
 3026012	gmina_wiejska	Brodnica	śremski	wielkopolskie
 3026023	gmina_miejsko_wiejska	Dolsk	śremski	wielkopolskie
 3026033	gmina_miejsko_wiejska	Książ Wielkopolski	śremski	wielkopolskie
 3026043	gmina_miejsko_wiejska	Śrem	śremski	wielkopolskie
-3027	powiat	powiat turecki	turecki	wielkopolskie	Turek
+3027	powiat	powiat turecki	turecki	wielkopolskie	Turek	w Turku
 3027011	gmina_miejska	Turek	turecki	wielkopolskie
 3027022	gmina_wiejska	Brudzew	turecki	wielkopolskie
 3027033	gmina_miejsko_wiejska	Dobra	turecki	wielkopolskie
@@ -2643,7 +2644,7 @@ DATA = """\
 3027073	gmina_miejsko_wiejska	Tuliszków	turecki	wielkopolskie
 3027082	gmina_wiejska	Turek	turecki	wielkopolskie
 3027092	gmina_wiejska	Władysławów	turecki	wielkopolskie
-3028	powiat	powiat wągrowiecki	wągrowiecki	wielkopolskie	Wągrowiec
+3028	powiat	powiat wągrowiecki	wągrowiecki	wielkopolskie	Wągrowiec	w Wągrowcu
 3028011	gmina_miejska	Wągrowiec	wągrowiecki	wielkopolskie
 3028022	gmina_wiejska	Damasławek	wągrowiecki	wielkopolskie
 3028033	gmina_miejsko_wiejska	Gołańcz	wągrowiecki	wielkopolskie
@@ -2651,17 +2652,17 @@ DATA = """\
 3028053	gmina_miejsko_wiejska	Skoki	wągrowiecki	wielkopolskie
 3028062	gmina_wiejska	Wapno	wągrowiecki	wielkopolskie
 3028072	gmina_wiejska	Wągrowiec	wągrowiecki	wielkopolskie
-3029	powiat	powiat wolsztyński	wolsztyński	wielkopolskie	Wolsztyn
+3029	powiat	powiat wolsztyński	wolsztyński	wielkopolskie	Wolsztyn	w Wolsztynie
 3029012	gmina_wiejska	Przemęt	wolsztyński	wielkopolskie
 3029022	gmina_wiejska	Siedlec	wolsztyński	wielkopolskie
 3029033	gmina_miejsko_wiejska	Wolsztyn	wolsztyński	wielkopolskie
-3030	powiat	powiat wrzesiński	wrzesiński	wielkopolskie	Września
+3030	powiat	powiat wrzesiński	wrzesiński	wielkopolskie	Września	we Wrześni
 3030012	gmina_wiejska	Kołaczkowo	wrzesiński	wielkopolskie
 3030023	gmina_miejsko_wiejska	Miłosław	wrzesiński	wielkopolskie
 3030033	gmina_miejsko_wiejska	Nekla	wrzesiński	wielkopolskie
 3030043	gmina_miejsko_wiejska	Pyzdry	wrzesiński	wielkopolskie
 3030053	gmina_miejsko_wiejska	Września	wrzesiński	wielkopolskie
-3031	powiat	powiat złotowski	złotowski	wielkopolskie	Złotów
+3031	powiat	powiat złotowski	złotowski	wielkopolskie	Złotów	w Złotowie
 3031011	gmina_miejska	Złotów	złotowski	wielkopolskie
 3031023	gmina_miejsko_wiejska	Jastrowie	złotowski	wielkopolskie
 3031033	gmina_miejsko_wiejska	Krajenka	złotowski	wielkopolskie
@@ -2674,39 +2675,39 @@ DATA = """\
 3062011	miasto_na_prawach_powiatu	Konin	Konin	wielkopolskie
 3063011	miasto_na_prawach_powiatu	Leszno	Leszno	wielkopolskie
 3064011	miasto_na_prawach_powiatu	Poznań	Poznań	wielkopolskie
-3201	powiat	powiat białogardzki	białogardzki	zachodniopomorskie	Białogard
+3201	powiat	powiat białogardzki	białogardzki	zachodniopomorskie	Białogard	w Białogardzie
 3201011	gmina_miejska	Białogard	białogardzki	zachodniopomorskie
 3201022	gmina_wiejska	Białogard	białogardzki	zachodniopomorskie
 3201033	gmina_miejsko_wiejska	Karlino	białogardzki	zachodniopomorskie
 3201043	gmina_miejsko_wiejska	Tychowo	białogardzki	zachodniopomorskie
-3202	powiat	powiat choszczeński	choszczeński	zachodniopomorskie	Choszczno
+3202	powiat	powiat choszczeński	choszczeński	zachodniopomorskie	Choszczno	w Choszcznie
 3202012	gmina_wiejska	Bierzwnik	choszczeński	zachodniopomorskie
 3202023	gmina_miejsko_wiejska	Choszczno	choszczeński	zachodniopomorskie
 3202033	gmina_miejsko_wiejska	Drawno	choszczeński	zachodniopomorskie
 3202042	gmina_wiejska	Krzęcin	choszczeński	zachodniopomorskie
 3202053	gmina_miejsko_wiejska	Pełczyce	choszczeński	zachodniopomorskie
 3202063	gmina_miejsko_wiejska	Recz	choszczeński	zachodniopomorskie
-3203	powiat	powiat drawski	drawski	zachodniopomorskie	Drawsko Pomorskie
+3203	powiat	powiat drawski	drawski	zachodniopomorskie	Drawsko Pomorskie	w Drawsku Pomorskim
 3203013	gmina_miejsko_wiejska	Czaplinek	drawski	zachodniopomorskie
 3203023	gmina_miejsko_wiejska	Drawsko Pomorskie	drawski	zachodniopomorskie
 3203033	gmina_miejsko_wiejska	Kalisz Pomorski	drawski	zachodniopomorskie
 3203052	gmina_wiejska	Wierzchowo	drawski	zachodniopomorskie
 3203063	gmina_miejsko_wiejska	Złocieniec	drawski	zachodniopomorskie
-3204	powiat	powiat goleniowski	goleniowski	zachodniopomorskie	Goleniów
+3204	powiat	powiat goleniowski	goleniowski	zachodniopomorskie	Goleniów	w Goleniowie
 3204023	gmina_miejsko_wiejska	Goleniów	goleniowski	zachodniopomorskie
 3204033	gmina_miejsko_wiejska	Maszewo	goleniowski	zachodniopomorskie
 3204043	gmina_miejsko_wiejska	Nowogard	goleniowski	zachodniopomorskie
 3204052	gmina_wiejska	Osina	goleniowski	zachodniopomorskie
 3204062	gmina_wiejska	Przybiernów	goleniowski	zachodniopomorskie
 3204073	gmina_miejsko_wiejska	Stepnica	goleniowski	zachodniopomorskie
-3205	powiat	powiat gryficki	gryficki	zachodniopomorskie	Gryfice
+3205	powiat	powiat gryficki	gryficki	zachodniopomorskie	Gryfice	w Gryficach
 3205012	gmina_wiejska	Brojce	gryficki	zachodniopomorskie
 3205023	gmina_miejsko_wiejska	Gryfice	gryficki	zachodniopomorskie
 3205032	gmina_wiejska	Karnice	gryficki	zachodniopomorskie
 3205043	gmina_miejsko_wiejska	Płoty	gryficki	zachodniopomorskie
 3205072	gmina_wiejska	Rewal	gryficki	zachodniopomorskie
 3205083	gmina_miejsko_wiejska	Trzebiatów	gryficki	zachodniopomorskie
-3206	powiat	powiat gryfiński	gryfiński	zachodniopomorskie	Gryfino
+3206	powiat	powiat gryfiński	gryfiński	zachodniopomorskie	Gryfino	w Gryfinie
 3206012	gmina_wiejska	Banie	gryfiński	zachodniopomorskie
 3206023	gmina_miejsko_wiejska	Cedynia	gryfiński	zachodniopomorskie
 3206033	gmina_miejsko_wiejska	Chojna	gryfiński	zachodniopomorskie
@@ -2716,14 +2717,14 @@ DATA = """\
 3206072	gmina_wiejska	Stare Czarnowo	gryfiński	zachodniopomorskie
 3206083	gmina_miejsko_wiejska	Trzcińsko-Zdrój	gryfiński	zachodniopomorskie
 3206092	gmina_wiejska	Widuchowa	gryfiński	zachodniopomorskie
-3207	powiat	powiat kamieński	kamieński	zachodniopomorskie	Kamień Pomorski
+3207	powiat	powiat kamieński	kamieński	zachodniopomorskie	Kamień Pomorski	w Kamieniu Pomorskim
 3207013	gmina_miejsko_wiejska	Dziwnów	kamieński	zachodniopomorskie
 3207023	gmina_miejsko_wiejska	Golczewo	kamieński	zachodniopomorskie
 3207033	gmina_miejsko_wiejska	Kamień Pomorski	kamieński	zachodniopomorskie
 3207043	gmina_miejsko_wiejska	Międzyzdroje	kamieński	zachodniopomorskie
 3207052	gmina_wiejska	Świerzno	kamieński	zachodniopomorskie
 3207063	gmina_miejsko_wiejska	Wolin	kamieński	zachodniopomorskie
-3208	powiat	powiat kołobrzeski	kołobrzeski	zachodniopomorskie	Kołobrzeg
+3208	powiat	powiat kołobrzeski	kołobrzeski	zachodniopomorskie	Kołobrzeg	w Kołobrzegu
 3208011	gmina_miejska	Kołobrzeg	kołobrzeski	zachodniopomorskie
 3208022	gmina_wiejska	Dygowo	kołobrzeski	zachodniopomorskie
 3208033	gmina_miejsko_wiejska	Gościno	kołobrzeski	zachodniopomorskie
@@ -2731,7 +2732,7 @@ DATA = """\
 3208052	gmina_wiejska	Rymań	kołobrzeski	zachodniopomorskie
 3208062	gmina_wiejska	Siemyśl	kołobrzeski	zachodniopomorskie
 3208072	gmina_wiejska	Ustronie Morskie	kołobrzeski	zachodniopomorskie
-3209	powiat	powiat koszaliński	koszaliński	zachodniopomorskie	Koszalin
+3209	powiat	powiat koszaliński	koszaliński	zachodniopomorskie	Koszalin	w Koszalinie
 3209012	gmina_wiejska	Będzino	koszaliński	zachodniopomorskie
 3209022	gmina_wiejska	Biesiekierz	koszaliński	zachodniopomorskie
 3209033	gmina_miejsko_wiejska	Bobolice	koszaliński	zachodniopomorskie
@@ -2740,32 +2741,32 @@ DATA = """\
 3209063	gmina_miejsko_wiejska	Polanów	koszaliński	zachodniopomorskie
 3209073	gmina_miejsko_wiejska	Sianów	koszaliński	zachodniopomorskie
 3209082	gmina_wiejska	Świeszyno	koszaliński	zachodniopomorskie
-3210	powiat	powiat myśliborski	myśliborski	zachodniopomorskie	Myślibórz
+3210	powiat	powiat myśliborski	myśliborski	zachodniopomorskie	Myślibórz	w Myśliborzu
 3210013	gmina_miejsko_wiejska	Barlinek	myśliborski	zachodniopomorskie
 3210022	gmina_wiejska	Boleszkowice	myśliborski	zachodniopomorskie
 3210033	gmina_miejsko_wiejska	Dębno	myśliborski	zachodniopomorskie
 3210043	gmina_miejsko_wiejska	Myślibórz	myśliborski	zachodniopomorskie
 3210052	gmina_wiejska	Nowogródek Pomorski	myśliborski	zachodniopomorskie
-3211	powiat	powiat policki	policki	zachodniopomorskie	Police
+3211	powiat	powiat policki	policki	zachodniopomorskie	Police	w Policach
 3211012	gmina_wiejska	Dobra (Szczecińska)	policki	zachodniopomorskie
 3211022	gmina_wiejska	Kołbaskowo	policki	zachodniopomorskie
 3211033	gmina_miejsko_wiejska	Nowe Warpno	policki	zachodniopomorskie
 3211043	gmina_miejsko_wiejska	Police	policki	zachodniopomorskie
-3212	powiat	powiat pyrzycki	pyrzycki	zachodniopomorskie	Pyrzyce
+3212	powiat	powiat pyrzycki	pyrzycki	zachodniopomorskie	Pyrzyce	w Pyrzycach
 3212012	gmina_wiejska	Bielice	pyrzycki	zachodniopomorskie
 3212022	gmina_wiejska	Kozielice	pyrzycki	zachodniopomorskie
 3212033	gmina_miejsko_wiejska	Lipiany	pyrzycki	zachodniopomorskie
 3212042	gmina_wiejska	Przelewice	pyrzycki	zachodniopomorskie
 3212053	gmina_miejsko_wiejska	Pyrzyce	pyrzycki	zachodniopomorskie
 3212062	gmina_wiejska	Warnice	pyrzycki	zachodniopomorskie
-3213	powiat	powiat sławieński	sławieński	zachodniopomorskie	Sławno
+3213	powiat	powiat sławieński	sławieński	zachodniopomorskie	Sławno	w Sławnie
 3213011	gmina_miejska	Darłowo	sławieński	zachodniopomorskie
 3213021	gmina_miejska	Sławno	sławieński	zachodniopomorskie
 3213032	gmina_wiejska	Darłowo	sławieński	zachodniopomorskie
 3213042	gmina_wiejska	Malechowo	sławieński	zachodniopomorskie
 3213052	gmina_wiejska	Postomino	sławieński	zachodniopomorskie
 3213062	gmina_wiejska	Sławno	sławieński	zachodniopomorskie
-3214	powiat	powiat stargardzki	stargardzki	zachodniopomorskie	Stargard
+3214	powiat	powiat stargardzki	stargardzki	zachodniopomorskie	Stargard	w Stargardzie
 3214011	gmina_miejska	Stargard	stargardzki	zachodniopomorskie
 3214023	gmina_miejsko_wiejska	Chociwel	stargardzki	zachodniopomorskie
 3214033	gmina_miejsko_wiejska	Dobrzany	stargardzki	zachodniopomorskie
@@ -2776,27 +2777,27 @@ DATA = """\
 3214092	gmina_wiejska	Stara Dąbrowa	stargardzki	zachodniopomorskie
 3214102	gmina_wiejska	Stargard	stargardzki	zachodniopomorskie
 3214113	gmina_miejsko_wiejska	Suchań	stargardzki	zachodniopomorskie
-3215	powiat	powiat szczecinecki	szczecinecki	zachodniopomorskie	Szczecinek
+3215	powiat	powiat szczecinecki	szczecinecki	zachodniopomorskie	Szczecinek	w Szczecinku
 3215011	gmina_miejska	Szczecinek	szczecinecki	zachodniopomorskie
 3215023	gmina_miejsko_wiejska	Barwice	szczecinecki	zachodniopomorskie
 3215033	gmina_miejsko_wiejska	Biały Bór	szczecinecki	zachodniopomorskie
 3215043	gmina_miejsko_wiejska	Borne Sulinowo	szczecinecki	zachodniopomorskie
 3215052	gmina_wiejska	Grzmiąca	szczecinecki	zachodniopomorskie
 3215062	gmina_wiejska	Szczecinek	szczecinecki	zachodniopomorskie
-3216	powiat	powiat świdwiński	świdwiński	zachodniopomorskie	Świdwin
+3216	powiat	powiat świdwiński	świdwiński	zachodniopomorskie	Świdwin	w Świdwinie
 3216011	gmina_miejska	Świdwin	świdwiński	zachodniopomorskie
 3216022	gmina_wiejska	Brzeżno	świdwiński	zachodniopomorskie
 3216033	gmina_miejsko_wiejska	Połczyn-Zdrój	świdwiński	zachodniopomorskie
 3216042	gmina_wiejska	Rąbino	świdwiński	zachodniopomorskie
 3216052	gmina_wiejska	Sławoborze	świdwiński	zachodniopomorskie
 3216062	gmina_wiejska	Świdwin	świdwiński	zachodniopomorskie
-3217	powiat	powiat wałecki	wałecki	zachodniopomorskie	Wałcz
+3217	powiat	powiat wałecki	wałecki	zachodniopomorskie	Wałcz	w Wałczu
 3217011	gmina_miejska	Wałcz	wałecki	zachodniopomorskie
 3217023	gmina_miejsko_wiejska	Człopa	wałecki	zachodniopomorskie
 3217033	gmina_miejsko_wiejska	Mirosławiec	wałecki	zachodniopomorskie
 3217043	gmina_miejsko_wiejska	Tuczno	wałecki	zachodniopomorskie
 3217052	gmina_wiejska	Wałcz	wałecki	zachodniopomorskie
-3218	powiat	powiat łobeski	łobeski	zachodniopomorskie	Łobez
+3218	powiat	powiat łobeski	łobeski	zachodniopomorskie	Łobez	w Łobzie
 3218013	gmina_miejsko_wiejska	Dobra	łobeski	zachodniopomorskie
 3218023	gmina_miejsko_wiejska	Łobez	łobeski	zachodniopomorskie
 3218032	gmina_wiejska	Radowo Małe	łobeski	zachodniopomorskie

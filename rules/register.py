@@ -39,9 +39,12 @@ class JstEntry:
     kind: JstKind
     powiat: str  # a gmina's powiat adjective as TERC writes it ("wielicki"); a city's name
     wojewodztwo: str  # lowercase, "małopolskie"
-    # For a powiat, its seat: the town of its starostwo (scripts/build_register.py). Only the
-    # search uses it ("Starostwo Powiatowe w Zakopanem"); it is not in the JSON contract.
+    # For a powiat, its seat: the town of its starostwo (scripts/build_register.py), which
+    # the search relates to it ("Starostwo Powiatowe w Zakopanem"); and the seat in the
+    # locative with its preposition ("w Zakopanem"), for the office's name. Neither is in
+    # the JSON contract.
     seat: str = ""
+    in_seat: str = ""
 
     @property
     def organizer(self) -> Organizer:
@@ -568,7 +571,10 @@ def _name_similarity(reading: _Reading, text: str, key: tuple[str, ...], key_tex
 
 # --- the register ------------------------------------------------------------------------
 
-_SEAT_WEIGHT = 0.9  # a town typed for its powiat: "Starostwo Powiatowe w Nowym Targu"
+# A town typed for its powiat ("Nowy Targ" for powiat nowotarski) counts a little less than
+# its name, unless the query names the starostwo ("Starostwo Powiatowe w Nowym Targu"): a
+# gmina has none, so the town is the powiat's seat.
+_SEAT_WEIGHT = 0.9
 _FIRST_WORD_WEIGHT = 0.95  # "powiat łódzki" for powiat łódzki wschodni
 _MIN_SCORE = 60.0
 _WINDOW = 20.0  # candidates more than this far below the best are noise
@@ -585,6 +591,7 @@ class _Key:
     words: tuple[str, ...]
     text: str
     weight: float
+    seat: bool = False  # the town of a powiat's starostwo
 
 
 class Register:
@@ -615,8 +622,11 @@ class Register:
         for index, entry in enumerate(self.entries):
             name, powiat = folded[entry.name], folded[entry.powiat]
             wojewodztwo, seat = folded[entry.wojewodztwo], folded[entry.seat]
-            for words, weight in self._entry_keys(entry, name, powiat, seat):
+            for words, weight in self._entry_keys(entry, name, powiat):
                 self._add_key(_Key(index, words, " ".join(words), weight))
+            if seat:
+                words = tuple(_TOKEN.findall(seat))
+                self._add_key(_Key(index, words, " ".join(words), _SEAT_WEIGHT, seat=True))
             places = (tuple(_TOKEN.findall(wojewodztwo)), tuple(_TOKEN.findall(powiat)))
             self._places.append(places)
             self._names.setdefault(" ".join(_TOKEN.findall(name)), []).append(entry)
@@ -627,17 +637,14 @@ class Register:
         self._regions = frozenset(places[0][0] for places in self._places)
 
     @staticmethod
-    def _entry_keys(
-        entry: JstEntry, name: str, powiat: str, seat: str
-    ) -> list[tuple[tuple[str, ...], float]]:
-        """The folded names a JST is searched by, each with the weight of a match on it."""
+    def _entry_keys(entry: JstEntry, name: str, powiat: str) -> list[tuple[tuple[str, ...], float]]:
+        """The folded names a JST is searched by, each with the weight of a match on it
+        (and a powiat by its seat: see _SEAT_WEIGHT)."""
         if entry.kind is JstKind.POWIAT:
             adjective = tuple(_TOKEN.findall(powiat))
             keys = [(adjective, 1.0)]
             if len(adjective) > 1:
                 keys.append((adjective[:1], _FIRST_WORD_WEIGHT))
-            if seat:
-                keys.append((tuple(_TOKEN.findall(seat)), _SEAT_WEIGHT))
             return keys
         keys = [(tuple(_TOKEN.findall(name)), 1.0)]
         if "(" in name:
@@ -745,7 +752,8 @@ class Register:
         scores: dict[int, float] = {}
         for number in self._candidates(reading):
             key = self._keys[number]
-            score = key.weight * _name_similarity(reading, text, key.words, key.text)
+            weight = 1.0 if key.seat and _Hint.STAROSTWO in reading.hints else key.weight
+            score = weight * _name_similarity(reading, text, key.words, key.text)
             entry = self.entries[key.entry]
             if reading.hints:
                 score -= min(_PENALTY[hint][entry.kind] for hint in reading.hints)
@@ -780,7 +788,7 @@ class Register:
 def _parse_data(data: str) -> list[JstEntry]:
     entries = []
     for line in data.splitlines():
-        # teryt, kind, name, powiat, województwo[, seat] (rules/_terc.py's docstring)
+        # teryt, kind, name, powiat, województwo[, seat, in_seat] (rules/_terc.py)
         teryt, kind, name, powiat, wojewodztwo, *seat = line.split("\t")
         entries.append(JstEntry(teryt, name, JstKind(kind), powiat, wojewodztwo, *seat))
     return entries

@@ -18,7 +18,12 @@ For every powiat the generator also gives its seat, the town of its starostwo, s
 search can relate a typed town to its powiat ("Starostwo Powiatowe w Nowym Targu"). It is
 derived from the adjective ("nowotarski" → Nowy Targ): most powiaty are named after their
 seat. The ten that are not, or whose adjective names no town, are listed in SEATS.
-Run with --seats to print them all for checking by eye.
+
+It also gives where the starostwo is, the seat in the locative with its preposition ("w
+Zakopanem", "we Wrocławiu"), for the office name the bot suggests ("Starostwo Powiatowe w
+Zakopanem"). Polish declines town names by their endings, with exceptions listed in
+IRREGULAR_LOCATIVES. Run with --seats to print every seat and its locative for checking by
+eye.
 """
 
 from __future__ import annotations
@@ -86,6 +91,7 @@ class Jst:
     powiat: str
     wojewodztwo: str
     seat: str = ""
+    in_seat: str = ""  # "w Zakopanem"
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,7 @@ def build(rows: list[Row]) -> list[Jst]:
     for j in jst:
         if j.kind == POWIAT_KIND:
             j.seat = SEATS.get(j.teryt) or derive_seat(j.powiat, j.teryt, towns)
+            j.in_seat = in_town(j.seat) if j.seat else ""
     for code, seat in SEATS.items():
         if not any(town.name == seat and town.woj == code[:2] for town in towns):
             raise ValueError(f"SEATS: {seat} is not a town of województwo {code[:2]}")
@@ -243,6 +250,150 @@ def derive_seat(adjective: str, powiat_code: str, towns: list[Town]) -> str:
     return best[2] if best[0] >= SEAT_THRESHOLD else ""
 
 
+# --- where the starostwo is: the seat in the locative ------------------------------------
+
+VOWELS = "aąeęioóuy"
+
+# Words no rule below declines: irregular forms, feminine nouns ending in a consonant,
+# names declined as adjectives, and compounds written as one word.
+IRREGULAR_LOCATIVES = {
+    "Białystok": "Białymstoku",
+    "Bydgoszcz": "Bydgoszczy",
+    "Chodzież": "Chodzieży",
+    "Gniezno": "Gnieźnie",
+    "Gołdap": "Gołdapi",
+    "Golub": "Golubiu",  # Golub-Dobrzyń
+    "Jasło": "Jaśle",
+    "Kolbuszowa": "Kolbuszowej",
+    "Końskie": "Końskich",
+    "Krasnystaw": "Krasnymstawie",
+    "Krosno": "Krośnie",
+    "Limanowa": "Limanowej",
+    "Lubliniec": "Lublińcu",
+    "Łęczna": "Łęcznej",
+    "Łobez": "Łobzie",
+    "Łódź": "Łodzi",
+    "Miasto": "Mieście",  # Nowe Miasto Lubawskie
+    "Olesno": "Oleśnie",
+    "Oświęcim": "Oświęcimiu",
+    "Radom": "Radomiu",
+    "Sól": "Soli",  # Nowa Sól
+    "Zakopane": "Zakopanem",
+    # A whole name: it keeps the old neuter form.
+    "Wysokie Mazowieckie": "Wysokiem Mazowieckiem",
+}
+
+# Adjectives of the first or second word of a name (the rest are nouns): "Nowy Targ",
+# "Biała Podlaska", "Drawsko Pomorskie", "Ustrzyki Dolne".
+_ADJECTIVE_ENDINGS = ("ski", "cki", "dzki", "ska", "cka", "dzka", "skie", "ckie")
+_ADJECTIVES = {"Nowy", "Nowa", "Nowe", "Biała", "Jelenia", "Kamienna", "Zielona", "Stalowa"}
+_ADJECTIVES |= {"Sucha", "Wielka", "Dolne"}
+
+
+def _is_adjective(word: str) -> bool:
+    return word in _ADJECTIVES or word.endswith(_ADJECTIVE_ENDINGS)
+
+
+def _plural(noun: str) -> bool:
+    """Kielce, Gliwice, Siemiatycze, Ryki, Suwałki, Góry: plural nouns."""
+    return noun.endswith(("y", "i", "ce", "cze")) and noun not in IRREGULAR_LOCATIVES
+
+
+def _adjective_locative(word: str, plural: bool) -> str:
+    if word in IRREGULAR_LOCATIVES:
+        return IRREGULAR_LOCATIVES[word]
+    if word.endswith("e"):  # neuter or plural: Pomorskie, Nowe; Krajeńskie, Dolne
+        stem = word[:-1] if word.endswith("ie") else word[:-1] + "y"
+        return stem + ("ch" if plural else "m")
+    if word.endswith("a"):  # feminine: Podlaska → Podlaskiej, Biała → Białej
+        return word[:-1] + ("iej" if word.endswith("ka") else "ej")
+    return word + "m"  # masculine: Kujawski → Kujawskim, Nowy → Nowym
+
+
+def _noun_locative(word: str, *, feminine: bool = False) -> str:
+    if word in IRREGULAR_LOCATIVES:
+        return IRREGULAR_LOCATIVES[word]
+    if word.endswith("ów"):  # Kraków → Krakowie; Ostrów Mazowiecka is feminine
+        return word[:-2] + ("owi" if feminine else "owie")
+    # The ó of a closed last syllable opens: Międzychód → Międzychodzie, Racibórz.
+    word = re.sub(r"ó([^aąeęioóuy]+)$", r"o\1", word)
+    if _plural(word):  # Kielce → Kielcach, Puławy → Puławach
+        return word[:-1] + "ach"
+    if word.endswith("e"):  # neuter: Opole → Opolu, Świecie → Świeciu
+        return word[:-1] + "u"
+    if word.endswith(("a", "o")):
+        stem, ending = word[:-1], word[-1]
+        if ending == "o" and stem.endswith(("k", "g", "ch")):  # Nisko → Nisku
+            return stem + "u"
+        if ending == "a":
+            if stem.endswith("k"):  # Wieliczka → Wieliczce
+                return stem[:-1] + "ce"
+            if stem.endswith("ch"):  # Przysucha → Przysusze
+                return stem[:-2] + "sze"
+            if stem.endswith(("c", "cz", "rz", "ż", "sz", "dz")):  # Legnica → Legnicy
+                return stem + "y"
+            if stem.endswith("j"):  # Złotoryja → Złotoryi
+                return stem[:-1] + "i"
+            if stem.endswith("i"):  # Bochnia → Bochni
+                return stem
+            if stem.endswith("l"):  # Tuchola → Tucholi
+                return stem + "i"
+        return _hard_locative(stem)
+    # Masculine, ending in a consonant.
+    if word.endswith("ław"):  # Wrocław → Wrocławiu
+        return word + "iu"
+    for soft, plain in (("ń", "n"), ("ć", "c"), ("ś", "s"), ("ź", "z")):
+        if word.endswith(soft):  # Poznań → Poznaniu, Zamość → Zamościu
+            return word[:-1] + plain + "iu"
+    if word.endswith("ec"):  # the fleeting e: Mielec → Mielcu, Żywiec → Żywcu
+        return word[: -3 if word.endswith("iec") else -2] + "cu"
+    if word.endswith("ek"):  # Włocławek → Włocławku
+        return word[:-2] + "ku"
+    if word.endswith(("k", "g", "ch", "c", "cz", "sz", "rz", "ż", "dz", "j", "l")):
+        return word + "u"
+    return _hard_locative(word)
+
+
+def _hard_locative(stem: str) -> str:
+    """A hard stem and the softened ending: Jawor → Jaworze, Ostróda → Ostródzie,
+    Koło → Kole, Nysa → Nysie. (Where the consonant before it softens too, as in
+    Krosno → Krośnie, the word is in IRREGULAR_LOCATIVES.)"""
+    for hard, soft in (("r", "rze"), ("d", "dzie"), ("t", "cie"), ("ł", "le")):
+        if stem.endswith(hard):
+            return stem[: -len(hard)] + soft
+    return stem + "ie"
+
+
+def locative(town: str) -> str:
+    """ "Nowy Targ" → "Nowym Targu", "Bielsko-Biała" → "Bielsku-Białej"; the words after
+    "nad" stay as they are ("Nakło nad Notecią" → "Nakle nad Notecią")."""
+    if town in IRREGULAR_LOCATIVES:
+        return IRREGULAR_LOCATIVES[town]
+    words, _, rest = town.partition(" nad ")
+    names = words.split(" ")
+    nouns = [w for w in names if not _is_adjective(w)]
+    plural = bool(nouns) and _plural(nouns[0])
+    feminine = any(w.endswith(("ska", "cka")) for w in names)
+
+    def decline(word: str) -> str:
+        if _is_adjective(word):
+            return _adjective_locative(word, plural)
+        return _noun_locative(word, feminine=feminine)
+
+    # Each part of a hyphenated name on its own: Bielsko-Biała → Bielsku-Białej.
+    declined = ["-".join(decline(part) for part in word.split("-")) for word in names]
+    return " ".join(declined) + (f" nad {rest}" if rest else "")
+
+
+def in_town(town: str) -> str:
+    """The locative with its preposition: "we" before w or f and a consonant ("we
+    Wrocławiu", "we Wschowie"), "w" otherwise ("w Wąbrzeźnie", "w Krakowie")."""
+    form = locative(town)
+    head = form[:2].lower()
+    preposition = "we" if head[0] in "wf" and head[1] not in VOWELS else "w"
+    return f"{preposition} {form}"
+
+
 # --- output ------------------------------------------------------------------------------
 
 
@@ -252,13 +403,15 @@ def render(xml_path: Path) -> str:
     jst = build(rows)
     digest = hashlib.sha256(xml_path.read_bytes()).hexdigest()
     for j in jst:
-        for value in (j.teryt, j.kind, j.name, j.powiat, j.wojewodztwo, j.seat):
+        for value in (j.teryt, j.kind, j.name, j.powiat, j.wojewodztwo, j.seat, j.in_seat):
             if "\t" in value or "\n" in value or '"' in value or "\\" in value:
                 raise ValueError(f"unexpected character in {value!r}")
-    # An empty seat is left out rather than written as a trailing tab (W291, and a
+    # An empty seat is left out rather than written as trailing tabs (W291, and a
     # whitespace fixer would silently change the data).
     lines = "\n".join(
-        "\t".join((j.teryt, j.kind, j.name, j.powiat, j.wojewodztwo, j.seat)).rstrip("\t")
+        "\t".join((j.teryt, j.kind, j.name, j.powiat, j.wojewodztwo, j.seat, j.in_seat)).rstrip(
+            "\t"
+        )
         for j in jst
     )
     return (
@@ -270,7 +423,8 @@ def render(xml_path: Path) -> str:
         "\n"
         "One JST a line, tab-separated: teryt, kind (a JstKind value), name, powiat (the\n"
         "powiat adjective as TERC writes it; a city's own name), województwo and, for a\n"
-        "powiat, its seat: the town of its starostwo.\n"
+        "powiat, its seat (the town of its starostwo) and the seat in the locative with its\n"
+        'preposition ("w Zakopanem").\n'
         '"""\n'
         "\n"
         f'SOURCE = "{xml_path.name}"\n'
@@ -286,14 +440,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("xml", nargs="?", type=Path, default=DEFAULT_XML)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--check", action="store_true", help="fail if the output is stale")
-    parser.add_argument("--seats", action="store_true", help="print every powiat's seat")
+    parser.add_argument(
+        "--seats", action="store_true", help="print every powiat's seat and its locative"
+    )
     args = parser.parse_args(argv)
     text = render(args.xml)
     if args.seats:
         _, rows = read_rows(args.xml)
         for j in build(rows):
             if j.kind == POWIAT_KIND:
-                print(f"{j.teryt}\t{j.wojewodztwo:20}\t{j.powiat:26}\t{j.seat or '-'}")
+                print(
+                    f"{j.teryt}\t{j.wojewodztwo:20}\t{j.powiat:26}\t{j.seat or '-':24}\t"
+                    f"{j.in_seat or '-'}"
+                )
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:

@@ -296,6 +296,10 @@ def test_every_seat_is_a_town_of_the_same_wojewodztwo(register: Register) -> Non
         ("Starostwo Powiatowe w Nisku", "1812"),
         ("Starostwo Powiatowe w Krakowie", "1206"),
         ("Starostwo Powiatowe w Zamościu", "0620"),
+        # A gmina Jaworze exists, and "radomsku" is one letter from "radomski"; but a
+        # starostwo names its seat: Jawor, Radomsko.
+        ("Starostwo Powiatowe w Jaworze", "0205"),
+        ("Starostwo Powiatowe w Radomsku", "1012"),
     ],
 )
 def test_a_powiat_is_found_by_its_starostwo(register: Register, office: str, teryt: str) -> None:
@@ -308,6 +312,71 @@ def test_every_powiat_is_found_first_by_its_starostwo(register: Register) -> Non
     # office of powiat krakowski, though Kraków is a JST of its own.
     for powiat in (e for e in register if e.kind is K.POWIAT):
         assert first(register, f"Starostwo Powiatowe {powiat.seat}") == powiat, powiat
+        # As the office is named (and as the bot suggests it): the seat in the locative.
+        assert first(register, f"Starostwo Powiatowe {powiat.in_seat}") == powiat, powiat
+
+
+@pytest.mark.parametrize(
+    ("teryt", "in_seat"),
+    [
+        ("1211", "w Nowym Targu"),  # nowotarski: an adjective and a noun
+        ("1217", "w Zakopanem"),  # tatrzański
+        ("1801", "w Ustrzykach Dolnych"),  # bieszczadzki: plural
+        ("2013", "w Wysokiem Mazowieckiem"),  # the old neuter form the name keeps
+        ("1416", "w Ostrowi Mazowieckiej"),  # ostrowski: Ostrów is feminine here
+        ("3017", "w Ostrowie Wielkopolskim"),  # ostrowski: and masculine here
+        ("2402", "w Bielsku-Białej"),  # bielski
+        ("0405", "w Golubiu-Dobrzyniu"),
+        ("1603", "w Kędzierzynie-Koźlu"),
+        ("0410", "w Nakle nad Notecią"),  # nakielski
+        ("0223", "we Wrocławiu"),  # "we" before w and a consonant
+        ("3030", "we Wrześni"),
+        ("0417", "w Wąbrzeźnie"),  # "w" before w and a vowel
+        ("1006", "w Łodzi"),  # łódzki wschodni: a feminine noun
+        ("1805", "w Jaśle"),  # jasielski: the consonants before the ending soften
+        ("1807", "w Krośnie"),  # krośnieński
+        ("3003", "w Gnieźnie"),
+        ("1213", "w Oświęcimiu"),
+        ("1425", "w Radomiu"),
+        ("0201", "w Bolesławcu"),  # the fleeting e
+        ("2407", "w Lublińcu"),
+        ("0606", "w Krasnymstawie"),  # an adjective and a noun written as one word
+        ("2002", "w Białymstoku"),  # białostocki
+        ("2001", "w Augustowie"),
+        ("3218", "w Łobzie"),  # łobeski
+        ("2411", "w Raciborzu"),  # ó opens to o
+        ("3014", "w Międzychodzie"),
+        ("1004", "w Łęczycy"),
+        ("1207", "w Limanowej"),  # declined as an adjective
+        ("1215", "w Suchej Beskidzkiej"),  # suski
+        ("2605", "w Końskich"),  # konecki
+        ("2603", "w Kazimierzy Wielkiej"),  # kazimierski
+        ("1423", "w Przysusze"),
+        ("2604", "w Kielcach"),
+        ("1808", "w Leżajsku"),
+        ("0801", "w Gorzowie Wielkopolskim"),
+        ("0802", "w Krośnie Odrzańskim"),
+        ("0806", "w Strzelcach Krajeńskich"),  # strzelecko-drezdenecki
+        ("2812", "w Nowym Mieście Lubawskim"),  # nowomiejski
+        ("3206", "w Gryfinie"),
+    ],
+)
+def test_where_a_starostwo_is(register: Register, teryt: str, in_seat: str) -> None:
+    # The seat in the locative, with its preposition: "Starostwo Powiatowe w Nowym Targu".
+    powiat = register.get(teryt)
+    assert powiat is not None and powiat.kind is K.POWIAT
+    assert powiat.in_seat == in_seat
+
+
+def test_every_powiat_has_where_its_starostwo_is(register: Register) -> None:
+    for powiat in (e for e in register if e.kind is K.POWIAT):
+        preposition, _, town = powiat.in_seat.partition(" ")
+        assert preposition in ("w", "we"), powiat
+        # Word by word a form of the seat's name: the same beginning, another ending.
+        seat = powiat.seat.replace("-", " ").split(" ")
+        declined = town.replace("-", " ").split(" ")
+        pairs = zip(seat, declined, strict=True)
+        assert all(fold(a)[:2] == fold(b)[:2] for a, b in pairs), powiat
 
 
 def test_a_town_lists_the_powiat_whose_seat_it_is(register: Register) -> None:
