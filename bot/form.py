@@ -36,7 +36,7 @@ from rules.participants import (
     parse_employees,
     parse_training,
 )
-from rules.register import JstEntry, Register
+from rules.register import JstEntry, Register, load_register
 from rules.violations import Code, Violation
 
 Draft = dict[str, Any]
@@ -288,25 +288,26 @@ def organizer_title(kind: JstKind) -> str:
 
 
 # Proper names of Polish offices: the same in every language, so not in the catalogs.
+# A powiat's is named after the town it is in ("Starostwo Powiatowe w Zakopanem").
 OFFICE_NAMES: dict[JstKind, str] = {
     JstKind.GMINA_WIEJSKA: "Urząd Gminy {name}",
     JstKind.GMINA_MIEJSKA: "Urząd Miasta {name}",
     JstKind.GMINA_MIEJSKO_WIEJSKA: "Urząd Miasta i Gminy {name}",
     JstKind.MIASTO_NA_PRAWACH_POWIATU: "Urząd Miasta {name}",
-    JstKind.POWIAT: "Starostwo Powiatu {name}",
+    JstKind.POWIAT: "Starostwo Powiatowe {name}",
 }
-
-
-def _genitive(adjective: str) -> str:
-    """A powiat's adjective in the genitive, capitalised: "wielicki" → "Wielickiego"."""
-    return "-".join(part[:1].upper() + part[1:] + "ego" for part in adjective.split("-"))
 
 
 def office_suggestion(jst: dict[str, str] | None) -> str | None:
     if not jst:
         return None
     kind = JstKind(jst["kind"])
-    name = _genitive(jst["powiat"]) if kind is JstKind.POWIAT else jst["name"]
+    name = jst["name"]
+    if kind is JstKind.POWIAT:
+        entry = load_register().get(jst["teryt"])
+        if entry is None or not entry.in_seat:
+            return None
+        name = entry.in_seat
     return OFFICE_NAMES[kind].format(name=name)
 
 

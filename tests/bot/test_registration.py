@@ -173,7 +173,8 @@ async def test_powiat_adds_a_participant_with_the_organisers_consent(harness: Ha
     user = harness.user(1005)
     await start_and_consent(user)
     await fill_office(user, Office("powiat wielicki", "powiat wielicki", 400, nip="6793108059"))
-    assert "Proponujemy: „Starostwo Powiatu Wielickiego”" in user.transcript
+    # The office of a powiat is named after its seat, in the locative.
+    assert "Proponujemy: „Starostwo Powiatowe w Wieliczce”" in user.transcript
     for name in ["Anna Nowak", "Jan Lis", "Ewa Zając", "Adam Wójcik"]:
         await user.say(name)
         await user.tap("Szkolenie online")
@@ -191,6 +192,7 @@ async def test_powiat_adds_a_participant_with_the_organisers_consent(harness: Ha
     assert application.consent_pending and application.document["organizer_consent"] is True
     assert len(application.document["participants"]) == 5
     assert application.organizer == "ZPP" and application.teryt == "1219"
+    assert application.document["jst"]["office_name"] == "Starostwo Powiatowe w Wieliczce"
 
 
 async def test_reserve_list_when_the_stage_is_full(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -213,3 +215,27 @@ async def test_reserve_list_when_the_stage_is_full(tmp_path) -> None:  # type: i
         await second.say("/status")
         assert "lista rezerwowa" in second.last_text
         assert "Pozycja na liście rezerwowej: 1." in second.last_text
+
+
+def test_the_suggested_office_names() -> None:
+    from bot.form import jst_record, office_suggestion
+    from rules.register import JstKind, load_register
+
+    register = load_register()
+
+    def suggested(teryt: str) -> str | None:
+        entry = register.get(teryt)
+        assert entry is not None
+        return office_suggestion(jst_record(entry))
+
+    assert suggested("1211011") == "Urząd Miasta Nowy Targ"
+    assert suggested("1211092") == "Urząd Gminy Nowy Targ"
+    assert suggested("1219043") == "Urząd Miasta i Gminy Niepołomice"
+    assert suggested("1261011") == "Urząd Miasta Kraków"
+    # A powiat's office by the town it is in, two-word powiaty too (not "Starostwo
+    # Powiatu Łódzki wschodniego", as it once was).
+    assert suggested("1217") == "Starostwo Powiatowe w Zakopanem"
+    assert suggested("1006") == "Starostwo Powiatowe w Łodzi"
+    assert suggested("1432") == "Starostwo Powiatowe w Ożarowie Mazowieckim"
+    for powiat in (e for e in register if e.kind is JstKind.POWIAT):
+        assert suggested(powiat.teryt) == f"Starostwo Powiatowe {powiat.in_seat}"
