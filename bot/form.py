@@ -886,7 +886,8 @@ def build_fields(services: Services) -> tuple[tuple[Field, ...], tuple[Field, ..
             state=Form.contact_phone,
             label=_label(lambda: _("Telefon")),
             prompt=lambda d, i: _(
-                "Proszę podać numer telefonu osoby do kontaktu, np. 601 234 567."
+                "Proszę podać numer telefonu osoby do kontaktu, np. 601 234 567 albo "
+                "12 345 67 89 wew. 21."
             ),
             parse=_simple(
                 fields.parse_phone, lambda text: Violation(Code.PHONE_INVALID, value=text)

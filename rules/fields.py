@@ -40,31 +40,51 @@ def format_nip(nip: str) -> str:
     return str(stdnum_nip.format(nip))
 
 
-def parse_phone(value: object) -> str | None:
-    """Pkt 13.3: the contact person's phone, a Polish number unless written with another
-    country prefix; stored as E.164 (+48…)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
+# How a Polish office writes an extension: "12 284 11 00 wew. 21" (numer wewnętrzny).
+# libphonenumber knows "ext.", "x" and "#", but reads the letters of "wew" as the digits
+# of a vanity number, so the Polish marks are made "ext." first.
+_POLISH_EXTENSION = re.compile(r"(?<![^\W\d_])(?:wewn?\.?|w\.)\s*(?=\d)", re.IGNORECASE)
+EXTENSION_MARK = "wew."
+
+
+def _parsed_phone(value: str) -> phonenumbers.PhoneNumber | None:
     try:
-        number = phonenumbers.parse(value, "PL")
+        number = phonenumbers.parse(_POLISH_EXTENSION.sub(" ext. ", value), "PL")
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def parse_phone(value: object) -> str | None:
+    """Pkt 13.3: the contact person's phone, a Polish number unless written with another
+    country prefix; stored as E.164 (+48…), and an office's extension after it as
+    offices write it: "+48122841100 wew. 21"."""
+    if not isinstance(value, str) or not value.strip():
         return None
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    number = _parsed_phone(value)
+    if number is None:
+        return None
+    e164 = str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return f"{e164} {EXTENSION_MARK} {number.extension}" if number.extension else e164
 
 
 @lru_cache(maxsize=4096)
-def format_phone(e164: str) -> str:
-    """The number as people write it (national for Poland); a pure function of the
-    number, kept for the numbers shown most recently (a summary shows it every turn)."""
-    number = phonenumbers.parse(e164, "PL")
+def format_phone(stored: str) -> str:
+    """The number as people write it (national for Poland), with its extension; a pure
+    function of the number, kept for the numbers shown most recently (a summary shows it
+    every turn)."""
+    number = _parsed_phone(stored)
+    if number is None:  # not a stored number: shown as it is
+        return stored
+    extension = number.extension
+    number.extension = None
     fmt = (
         phonenumbers.PhoneNumberFormat.NATIONAL
         if number.country_code == 48
         else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
-    return str(phonenumbers.format_number(number, fmt))
+    text = str(phonenumbers.format_number(number, fmt))
+    return f"{text} {EXTENSION_MARK} {extension}" if extension else text
 
 
 def parse_email(value: object) -> str | None:

@@ -111,7 +111,8 @@ MESSAGES: dict[str, str] = {
     ),
     "phone_invalid": N_(
         "Numer telefonu „{value}” jest nieprawidłowy. Proszę podać 9-cyfrowy numer "
-        "komórkowy albo stacjonarny (z numerem kierunkowym)."
+        "komórkowy albo stacjonarny (z numerem kierunkowym); numer wewnętrzny można dopisać "
+        "po „wew.”, np. 12 345 67 89 wew. 21."
     ),
     "email_invalid": N_(
         "Adres e-mail „{value}” jest nieprawidłowy. Proszę sprawdzić, czy ma znak @ "

@@ -70,6 +70,22 @@ async def test_an_invalid_answer_names_the_fix_and_the_step_stays(
     assert (await user.state())[0] != state_before[0] or step == "p_name"
 
 
+async def test_an_office_phone_with_its_extension_is_kept(harness: Harness) -> None:
+    user = harness.user(3102)
+    await start_and_consent(user)
+    await fill_office(
+        user, Office("Zakopane", "Zakopane (gmina miejska", 45, phone="18 202 04 00 wew. 113")
+    )
+    assert "Numer telefonu" not in user.transcript  # taken at once
+    await user.say("Anna Nowak")
+    await user.tap("Szkolenie online")
+    await user.tap("Edukacja")
+    assert "Telefon: 18 202 04 00 wew. 113" in user.last_text  # the summary
+    await user.tap("Wyślij zgłoszenie")
+    [application] = await harness.registry.list_applications()
+    assert application.document["contact"]["phone"] == "+48182020400 wew. 113"
+
+
 async def test_a_participant_named_twice_is_refused(harness: Harness) -> None:
     user = harness.user(3101)
     await start_and_consent(user)

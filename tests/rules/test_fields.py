@@ -45,7 +45,31 @@ def test_13_3_phone_stored_as_e164(raw: str, stored: str) -> None:
     assert fields.parse_phone(raw) == stored
 
 
-@pytest.mark.parametrize("raw", ["12345", "601 234 56", "telefon", "", "+48 000 000 000"])
+@pytest.mark.parametrize(
+    ("raw", "stored", "shown"),
+    [
+        # An office's landline with the extension, as offices write it ("wew." is short for
+        # "numer wewnętrzny"); libphonenumber alone reads the letters of "wew" as digits.
+        ("12 284 11 00 wew. 21", "+48122841100 wew. 21", "12 284 11 00 wew. 21"),
+        ("+48 12 284 11 00 wew 21", "+48122841100 wew. 21", "12 284 11 00 wew. 21"),
+        ("(12) 284-11-00 wewn. 215", "+48122841100 wew. 215", "12 284 11 00 wew. 215"),
+        ("12 284 11 00 w. 21", "+48122841100 wew. 21", "12 284 11 00 wew. 21"),
+        ("12 284 11 00, WEW. 21", "+48122841100 wew. 21", "12 284 11 00 wew. 21"),
+        ("12 284 11 00 ext. 21", "+48122841100 wew. 21", "12 284 11 00 wew. 21"),
+        ("12 284 11 00 #21", "+48122841100 wew. 21", "12 284 11 00 wew. 21"),
+        ("601 234 567", "+48601234567", "601 234 567"),
+        ("+49 30 1234567", "+49301234567", "+49 30 1234567"),
+    ],
+)
+def test_13_3_phone_with_an_extension(raw: str, stored: str, shown: str) -> None:
+    assert fields.parse_phone(raw) == stored
+    assert fields.parse_phone(stored) == stored  # the registry checks the stored document
+    assert fields.format_phone(stored) == shown
+
+
+@pytest.mark.parametrize(
+    "raw", ["12345", "601 234 56", "telefon", "", "+48 000 000 000", "wew. 21", "12345 wew. 21"]
+)
 def test_13_3_phone_rejects_impossible_numbers(raw: str) -> None:
     assert fields.parse_phone(raw) is None
 
