@@ -44,7 +44,7 @@ def format_nip(nip: str) -> str:
 # libphonenumber knows "ext.", "x" and "#", but reads the letters of "wew" as the digits
 # of a vanity number, so the Polish marks are made "ext." first.
 _POLISH_EXTENSION = re.compile(r"(?<![^\W\d_])(?:wewn?\.?|w\.)\s*(?=\d)", re.IGNORECASE)
-EXTENSION_MARK = "wew."
+_EXTENSION_MARK = "wew."
 
 
 def _parsed_phone(value: str) -> phonenumbers.PhoneNumber | None:
@@ -65,7 +65,7 @@ def parse_phone(value: object) -> str | None:
     if number is None:
         return None
     e164 = str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
-    return f"{e164} {EXTENSION_MARK} {number.extension}" if number.extension else e164
+    return f"{e164} {_EXTENSION_MARK} {number.extension}" if number.extension else e164
 
 
 @lru_cache(maxsize=4096)
@@ -84,7 +84,7 @@ def format_phone(stored: str) -> str:
         else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     text = str(phonenumbers.format_number(number, fmt))
-    return f"{text} {EXTENSION_MARK} {extension}" if extension else text
+    return f"{text} {_EXTENSION_MARK} {extension}" if extension else text
 
 
 def parse_email(value: object) -> str | None:

@@ -638,8 +638,8 @@ class Register:
 
     @staticmethod
     def _entry_keys(entry: JstEntry, name: str, powiat: str) -> list[tuple[tuple[str, ...], float]]:
-        """The folded names a JST is searched by, each with the weight of a match on it
-        (and a powiat by its seat: see _SEAT_WEIGHT)."""
+        """The folded names a JST is searched by, each with the weight of a match on it.
+        (A powiat is also searched by its seat, a key of its own: see _SEAT_WEIGHT.)"""
         if entry.kind is JstKind.POWIAT:
             adjective = tuple(_TOKEN.findall(powiat))
             keys = [(adjective, 1.0)]
