@@ -286,8 +286,10 @@ IRREGULAR_LOCATIVES = {
 # Adjectives of the first or second word of a name (the rest are nouns): "Nowy Targ",
 # "Biała Podlaska", "Drawsko Pomorskie", "Ustrzyki Dolne".
 _ADJECTIVE_ENDINGS = ("ski", "cki", "dzki", "ska", "cka", "dzka", "skie", "ckie")
-_ADJECTIVES = {"Nowy", "Nowa", "Nowe", "Biała", "Jelenia", "Kamienna", "Zielona", "Stalowa"}
-_ADJECTIVES |= {"Sucha", "Wielka", "Dolne"}
+_ADJECTIVES = {
+    "Nowy", "Nowa", "Nowe", "Biała", "Jelenia", "Kamienna", "Zielona", "Stalowa", "Sucha",
+    "Wielka", "Dolne",
+}  # fmt: skip
 
 
 def _is_adjective(word: str) -> bool:
