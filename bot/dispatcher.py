@@ -51,11 +51,12 @@ def build_dispatcher(
     )
     # The conversation and its language, on every event but the raw update.
     ConversationMiddleware(CatalogI18n()).setup(dispatcher)
-    # Questions first: a question typed at any step is answered, whatever the step.
-    # The form next: most updates are its answers, and it takes no command but its own.
+    # The form first: most updates are its answers, and it takes neither a command but
+    # its own nor a question (bot.filters.AnswerText). Questions next: a question typed
+    # at any step is answered, whatever the step.
     dispatcher.include_routers(
-        questions.build_router(),
         registration.build_router(),
+        questions.build_router(),
         start.build_router(),
         organiser.build_router(),
         status.build_router(),

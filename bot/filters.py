@@ -24,6 +24,19 @@ class PlainText(Filter):
         return {"text": text}
 
 
+class AnswerText(Filter):
+    """Plain text that is not a question about the rules: an answer to what was asked.
+
+    The form's router comes first (most updates are its answers), so its handlers take
+    only this; a question typed at any step goes on to the questions router."""
+
+    async def __call__(self, message: Message) -> bool | dict[str, Any]:
+        text = message.text
+        if not text or text.startswith("/") or looks_like_question(text):
+            return False
+        return {"text": text}
+
+
 class NotText(Filter):
     """A message without text (a photo, a sticker, a file…)."""
 

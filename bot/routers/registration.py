@@ -10,7 +10,7 @@ from bot import texts
 from bot.callbacks import CancelAnswer, FormAnswer
 from bot.conversation import Conversation
 from bot.engine import AsideAction, FormEngine, Reply, Sender
-from bot.filters import PlainText
+from bot.filters import AnswerText
 from bot.form import Option
 from bot.replies import answer, answer_tap
 from bot.states import Aside, Form
@@ -28,7 +28,7 @@ def _sender(event: Message | CallbackQuery, channel: str) -> Sender:
 def build_router() -> Router:
     router = Router(name="registration")
 
-    # --- answers: first, as most updates are answers (no command is plain text) -------
+    # --- answers: first, as most updates are answers (a question is no answer) --------
 
     @router.callback_query(FormAnswer.filter())
     async def tapped(
@@ -41,7 +41,7 @@ def build_router() -> Router:
         reply = await engine.choose(conversation, callback_data, _sender(query, channel))
         await answer_tap(query, reply)
 
-    @router.message(StateFilter(Form), PlainText())
+    @router.message(StateFilter(Form), AnswerText())
     async def typed(
         message: Message, text: str, conversation: Conversation, engine: FormEngine, channel: str
     ) -> None:
@@ -68,7 +68,7 @@ def build_router() -> Router:
 
         return act
 
-    @router.message(StateFilter(Aside.cancel), PlainText())
+    @router.message(StateFilter(Aside.cancel), AnswerText())
     async def cancel_typed(
         message: Message, text: str, conversation: Conversation, engine: FormEngine
     ) -> None:

@@ -151,6 +151,24 @@ async def test_a_question_mid_form_is_answered_and_the_step_asked_again(
     assert "grupa I" in user.last_text
 
 
+async def test_a_question_at_the_cancel_confirmation_is_answered_not_taken(
+    harness: Harness,
+) -> None:
+    """The form's router comes first; a question is still no answer to its asides."""
+    user = harness.user(4012)
+    await start_and_consent(user)
+    await user.say("nowy targ")
+    await user.say("/anuluj")
+    state = await user.state()
+    await user.say("Czy szkolenia są bezpłatne?")
+    reply = user.last_text
+    assert "Wracamy do formularza:" in reply and "Czy na pewno anulować" in reply
+    assert "Proszę wybrać jedną z opcji" not in reply
+    assert await user.state() == state
+    await user.say("nie")
+    assert "Proszę wybrać swoją jst z listy" in user.last_text
+
+
 async def test_a_question_before_any_application(harness: Harness) -> None:
     user = harness.user(4009)
     await user.say("/pytanie")
