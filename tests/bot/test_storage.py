@@ -13,6 +13,7 @@ from dbsupport import BACKENDS, Clock, registry_on
 from sqlalchemy import select
 
 from bot.storage import SqlStorage, storage_key
+from registry.db import Database
 from registry.models import ConversationState
 
 REDIS_URL = os.environ.get("SMUP_TEST_REDIS_URL", "")
@@ -136,3 +137,77 @@ async def test_a_write_that_failed_is_not_what_the_chat_reads_next(
         assert await storage.get_data(_key(5)) == {"step": "saved"}
         await storage.set_data(_key(5), {"step": "again"})
         assert await SqlStorage(registry.db).get_data(_key(5)) == {"step": "again"}
+
+
+async def test_a_group_on_sqlite_is_one_statement_per_500_chats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1,201 chats written together, then some of them cleared: each group is written
+    without a session, in statements of at most 500 rows, and all of it is kept."""
+    import asyncio
+
+    async with registry_on("sqlite", tmp_path, Clock()) as registry:
+        db = registry.db
+        statements: list[str] = []
+        alone = db.write_alone
+
+        async def counted(statement: str, parameters: list[object]) -> None:
+            statements.append(statement.split()[0])
+            await alone(statement, parameters)
+
+        def no_session() -> None:
+            raise AssertionError("a session was opened for the conversation's writes")
+
+        monkeypatch.setattr(db, "write_alone", counted)
+        monkeypatch.setattr(db, "write", no_session)
+        storage = SqlStorage(db)
+        await asyncio.gather(
+            *(storage.set_data(_key(n), {"n": n, "name": "Łucja"}) for n in range(1201))
+        )
+        assert statements == ["INSERT"] * 3
+        statements.clear()
+        await asyncio.gather(
+            *(storage.set_data(_key(n), {}) for n in range(0, 1201, 2)),
+            *(storage.set_state(_key(n), "Form:nip") for n in range(1, 1201, 2)),
+        )
+        assert sorted(statements) == ["DELETE", "DELETE", "INSERT", "INSERT"]
+        fresh = SqlStorage(db)
+        found = await asyncio.gather(*(fresh.get_data(_key(n)) for n in range(1201)))
+        assert all(
+            found[n] == ({} if n % 2 == 0 else {"n": n, "name": "Łucja"}) for n in range(1201)
+        )
+        assert (
+            await fresh.get_state(_key(1)) == "Form:nip" and await fresh.get_state(_key(0)) is None
+        )
+        async with db.read() as session:
+            row = await session.get(ConversationState, storage_key(_key(1)))
+        assert row is not None and row.updated_at.tzinfo is not None
+
+
+async def test_write_alone_commits_by_itself_under_the_write_lock(tmp_path: Path) -> None:
+    import asyncio
+    import sqlite3
+
+    async with registry_on("sqlite", tmp_path, Clock()) as registry:
+        db = registry.db
+        insert = (
+            "INSERT INTO conversation_state (key, state, data, updated_at) "
+            "VALUES (?, NULL, '{}', '2022-03-01 09:00:00.000000')"
+        )
+        async with db.write():
+            waiting = asyncio.create_task(db.write_alone(insert, ["fsm:1:1:0:default"]))
+            await asyncio.sleep(0.05)
+            assert not waiting.done()  # the registry's transaction holds the write lock
+        await waiting
+        path = tmp_path / "registry.db"
+        with sqlite3.connect(path) as other:  # another process sees it committed
+            assert other.execute("SELECT key FROM conversation_state").fetchall() == [
+                ("fsm:1:1:0:default",)
+            ]
+    server = Database("postgresql+asyncpg://nobody@127.0.0.1:1/none")  # never connected
+    try:
+        assert not server.writes_alone
+        with pytest.raises(RuntimeError):
+            await server.write_alone("SELECT 1", [])
+    finally:
+        await server.dispose()
