@@ -8,11 +8,12 @@ of middleware costs each update a wrapper.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject
-from aiogram.utils.i18n import I18nMiddleware
+from aiogram.utils.i18n import I18n, I18nMiddleware
 
 from bot.conversation import Conversation
 from bot.i18n import LANG_KEY, telegram_language
@@ -24,6 +25,27 @@ CONVERSATION = "conversation"
 class ConversationMiddleware(I18nMiddleware):
     """Gives handlers `conversation` (the chat's state and data, read once), `lang`, and
     the locale of the event: the language chosen with /jezyk, else Telegram's."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        # I18nMiddleware.__call__, with the two context variables set and reset directly
+        # rather than through two generator-based context managers on every update.
+        i18n = self.i18n
+        lang = await self.get_locale(event=event, data=data)
+        if self.i18n_key:
+            data[self.i18n_key] = i18n
+        data[self.middleware_key] = self
+        i18n_token = I18n.set_current(i18n)
+        locale_token = i18n.ctx_locale.set(lang)
+        try:
+            return await handler(event, data)
+        finally:
+            i18n.ctx_locale.reset(locale_token)
+            I18n.reset_current(i18n_token)
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
         state: FSMContext | None = data.get("state")
