@@ -55,6 +55,8 @@ log = logging.getLogger(__name__)
 SUMMARY = "summary"
 # How long the number of free places shown at the JST step may be reused (seconds).
 STAGE_TTL = 1.0
+# The steps of forms of up to this many participants are made once and kept.
+STEPS_KEPT = 20
 # Keys of the conversation data that survive a finished or cancelled application.
 KEPT_KEYS = (LANG_KEY, "consent_at", "applications")
 
@@ -114,6 +116,7 @@ class FormEngine:
         fields = (*self.once, *self.each)
         self.by_state: dict[str, Field] = {str(f.state.state): f for f in fields}
         self.by_code: dict[str, Field] = {f.code: f for f in fields}
+        self._steps: dict[int, tuple[Step, ...]] = {}
 
     # --- what the fields ask of the registry ---------------------------------------------
 
@@ -139,10 +142,18 @@ class FormEngine:
 
     # --- the steps ----------------------------------------------------------------------
 
-    def steps(self, draft: Draft) -> list[Step]:
-        found = [Step(f) for f in self.once]
-        for index in range(planned_count(draft)):
-            found.extend(Step(f, index) for f in self.each)
+    def steps(self, draft: Draft) -> tuple[Step, ...]:
+        """Every step of the form for the draft's number of participants (the same steps
+        for the same number: made once for the usual few)."""
+        count = planned_count(draft)
+        found = self._steps.get(count)
+        if found is None:
+            found = (
+                *(Step(f) for f in self.once),
+                *(Step(f, index) for index in range(count) for f in self.each),
+            )
+            if count <= STEPS_KEPT:
+                self._steps[count] = found
         return found
 
     def first_missing(self, draft: Draft) -> Step | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from aiogram.fsm.state import State
@@ -739,9 +740,14 @@ def _shown_training(draft: Draft, index: int) -> str:
 
 def _area_options(draft: Draft, index: int) -> list[Option]:
     training = parse_training(_participant(draft, index).get("training")) or Training.ONLINE
-    return [
-        Option(area_name(area), area.value) for area in choice_for(draft, index).areas_for(training)
-    ]
+    return list(_area_option_list(choice_for(draft, index).areas_for(training), current_language()))
+
+
+@lru_cache(maxsize=64)
+def _area_option_list(areas: tuple[Area, ...], lang: str) -> tuple[Option, ...]:
+    """The buttons of `areas`, labelled in `lang` (the current language): the same nine
+    areas are offered to almost everyone, so their labels are translated once."""
+    return tuple(Option(area_name(area), area.value) for area in areas)
 
 
 def _area_prompt(draft: Draft, index: int) -> str:

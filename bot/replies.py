@@ -41,9 +41,7 @@ async def send(bot: Bot, chat_id: int, reply: Reply) -> None:
     *first, last = split_text(reply.text)
     for piece in first:
         await bot(SendMessage(chat_id=chat_id, text=piece))
-    await bot(
-        SendMessage(chat_id=chat_id, text=last, reply_markup=inline_keyboard(reply.buttons))
-    )
+    await bot(SendMessage(chat_id=chat_id, text=last, reply_markup=inline_keyboard(reply.buttons)))
 
 
 async def answer(message: Message, reply: Reply) -> None:

@@ -206,6 +206,10 @@ def check_assignment(
     return violations
 
 
+# Every area of the trainings, in the order of the rules (for an unrestricted choice).
+ALL_AREAS: tuple[Area, ...] = tuple(Area)
+
+
 class Why(StrEnum):
     """Why the next participant's choice is narrowed (shown to the user by the edge)."""
 
@@ -226,7 +230,7 @@ class NextChoice:
     def areas_for(self, training: Training) -> tuple[Area, ...]:
         if training is Training.STATIONARY and self.stationary_area is not None:
             return (self.stationary_area,)
-        return tuple(Area)
+        return ALL_AREAS
 
 
 def next_choice(planned_total: int, chosen: Sequence[Assignment]) -> NextChoice:
