@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from aiogram.fsm.state import State
-from aiogram.utils.i18n import gettext as _
 
 from bot import texts
 from bot.callbacks import ASIDE_ANSWERS, AsideAnswer, FormAnswer
@@ -42,6 +41,7 @@ from bot.form import (
     required_count,
 )
 from bot.i18n import LANG_KEY, current_language
+from bot.i18n import gettext as _
 from bot.keyboards import Button, rows_of
 from bot.states import Aside, Form, Start
 from locales import describe

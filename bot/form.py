@@ -18,10 +18,10 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from aiogram.fsm.state import State
-from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.i18n import current_language
+from bot.i18n import gettext as _
 from bot.states import Form
 from locales import describe
 from rules import fields

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from aiogram.types import InlineKeyboardMarkup
 
@@ -18,6 +19,14 @@ def inline_keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | 
     """The markup of `rows` of buttons; None when there are none."""
     if not rows:
         return None
+    return _markup(tuple(tuple(row) for row in rows))
+
+
+# Chats at the same point of the form are shown the same buttons (the same labels and
+# callback data, revision included): a markup is made once and shared. Nothing changes
+# a markup once made; it is only serialised into the requests that carry it.
+@lru_cache(maxsize=1024)
+def _markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
     # Validated from plain data in one pass (much cheaper than a model per button).
     return InlineKeyboardMarkup.model_validate(
         {

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.i18n import current_language
+from bot.i18n import gettext as _
 from locales import format_when
 from registry.views import ApplicationView, StageView
 from rules.areas import Area

@@ -109,3 +109,22 @@ def test_the_build_compiles_the_catalogs(tmp_path: Path) -> None:
     assert built["en"].ngettext(one, many, 1) == (
         "{n} participant is registered for the trainings (recruitment rules, point 10)."
     )
+
+
+@pytest.mark.parametrize("lang", ["pl", "en", "de"])
+def test_the_bots_gettext_says_what_aiograms_says(lang: str) -> None:
+    """bot.i18n.gettext takes a shorter way to the same catalog as aiogram's gettext,
+    for every message of the catalogs and a locale without one ("de")."""
+    from aiogram.utils.i18n import gettext as aiogram_gettext
+
+    from bot.i18n import CatalogI18n
+    from bot.i18n import gettext as bot_gettext
+
+    i18n = CatalogI18n()
+    messages = [message.id for message in catalog("en") if message.id and not message.pluralizable]
+    assert len(messages) > 100
+    with i18n.context(), i18n.use_locale(lang):
+        for message in [*messages, "Nie ma takiego komunikatu w katalogu."]:
+            assert bot_gettext(message) == aiogram_gettext(message)
+        if lang == "en":
+            assert bot_gettext("Zgadzam się") == "I agree"
