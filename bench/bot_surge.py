@@ -10,8 +10,17 @@ Telegram — getUpdates, a task per update, at most `UPDATES_AT_ONCE` in progres
 conversation stays open (its draft in the storage) until its user's next update is taken.
 
 Baseline, in the same process and on the same transport and polling: a bare aiogram
-3-step FSM (MemoryStorage, StateFilter, one reply per update), measured after a short
-warm-up run (so that neither run pays for building the Telegram types both use).
+3-step FSM (MemoryStorage, StateFilter, one reply per update), after a short warm-up run
+(so that neither run pays for building the Telegram types both use).
+
+Both are measured in the same moments. This machine's speed drifts by a quarter and more
+within a minute (the same baseline, run twice in a row, has given 1,900 and 2,700
+updates/s), so a bot run of a minute and baseline runs before or after it compare
+different machines. Every `SLICE` seconds the surge pauses: its users stop sending, the
+updates in flight are handled, the baseline holds `BASELINE_CHATS` conversations, and
+the surge goes on. The bot's rate is its updates over its own time (the pauses taken
+out, the draining of each pause left in); the baseline's, its updates over its time.
+Every conversation of the surge stays open, its draft stored, through the pauses.
 
 Checks: first-come order exact — application numbers follow the order in which the
 confirm updates reached the registry, the first 577 qualified, the rest on the reserve
@@ -64,10 +73,8 @@ from rules.register import JstEntry, load_register
 
 CAPACITY = 577
 WARM_UP = 100  # conversations of the baseline run before anything is measured
-# The baseline's run takes a tenth of the bot's time: it is measured over a few rounds,
-# one before the bot's run and the rest after it (their total updates over their total
-# time), so that a moment of noise on the machine weighs on it no more than on the bot's.
-BASELINE_ROUNDS = 3
+SLICE = 3.0  # seconds of the surge between two turns of the baseline
+BASELINE_CHATS = 400  # conversations of the baseline in each turn (1,600 updates)
 FIRST_CHAT = 10_000
 NUMBER = re.compile(r"\b(?:nr|no\.) (\d+)\b")
 
@@ -118,6 +125,9 @@ class Telegram:
         self.pending = PendingUpdates()
         self.bot = Bot(LOCAL_TOKEN, session=LocalBotApi(deliver, self.pending))
         self._handled: dict[int, asyncio.Future[None]] = {}
+        self.sending = asyncio.Event()  # cleared: the users wait before sending
+        self.sending.set()
+        self._drained = asyncio.Event()  # set when no update sent waits to be handled
         dispatcher.update.outer_middleware(self._tell_sender)
 
     async def _tell_sender(
@@ -133,15 +143,28 @@ class Telegram:
             future = self._handled.pop(event.update_id, None)
             if future is not None and not future.done():
                 future.set_result(None)
+            if not self._handled:
+                self._drained.set()
 
     async def send(self, update: dict[str, Any]) -> None:
+        await self.sending.wait()
         handled = asyncio.get_running_loop().create_future()
         self._handled[update["update_id"]] = handled
         self.pending.put(update)
         await handled
 
-    async def serve(self, conversations: list[Awaitable[int]]) -> int:
-        """Polls while the conversations run; returns the number of updates they sent."""
+    async def pause(self) -> None:
+        """The users stop sending; returns once every update sent has been handled."""
+        self.sending.clear()
+        if self._handled:
+            self._drained.clear()
+            await self._drained.wait()
+
+    async def serve(
+        self, conversations: list[Awaitable[int]], turns: Turns | None = None
+    ) -> tuple[int, float]:
+        """Polls while the conversations run; returns the number of updates they sent and
+        the time they took, less the pauses in which `turns` ran the baseline."""
         polling = asyncio.create_task(
             self.dispatcher.start_polling(
                 self.bot,
@@ -151,11 +174,44 @@ class Telegram:
                 tasks_concurrency_limit=UPDATES_AT_ONCE,
             )
         )
+        started = time.perf_counter()
+        paused = 0.0
         try:
-            return sum(await asyncio.gather(*conversations))
+            talking = asyncio.ensure_future(asyncio.gather(*conversations))
+            while turns is not None:
+                done, _ = await asyncio.wait([talking], timeout=SLICE)
+                if done:
+                    break
+                await self.pause()
+                pause_began = time.perf_counter()
+                await turns.take()
+                paused += time.perf_counter() - pause_began
+                self.sending.set()
+            updates = sum(await talking)
+            return updates, time.perf_counter() - started - paused
         finally:
             await self.dispatcher.stop_polling()
             await polling
+
+
+class Turns:
+    """The baseline's turns during the bot's run: its updates and time, added up."""
+
+    def __init__(self, chats: int) -> None:
+        self.chats = chats
+        self.updates = 0
+        self.seconds = 0.0
+        self.count = 0
+
+    async def take(self) -> None:
+        updates, seconds = await baseline_run(self.chats)
+        self.updates += updates
+        self.seconds += seconds
+        self.count += 1
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds
 
 
 class RecordingRegistry(Registry):
@@ -217,7 +273,7 @@ def candidate_titles(entries: list[JstEntry]) -> list[str]:
 
 
 async def bot_run(
-    tmp: Path, limit: int | None = None, capacity: int = CAPACITY
+    tmp: Path, limit: int | None = None, capacity: int = CAPACITY, turns: Turns | None = None
 ) -> tuple[float, bool, int, int]:
     db = Database(f"sqlite+aiosqlite:///{tmp / 'bot_surge.db'}")
     register = load_register()
@@ -237,11 +293,10 @@ async def bot_run(
         telegram = Telegram(dispatcher, chats.deliver)
         entries = list(register)[:limit]
         titles = candidate_titles(entries)
-        started = time.perf_counter()
-        updates = await telegram.serve(
-            [converse(telegram, chats, entry, titles[i], i) for i, entry in enumerate(entries)]
+        updates, elapsed = await telegram.serve(
+            [converse(telegram, chats, entry, titles[i], i) for i, entry in enumerate(entries)],
+            turns,
         )
-        elapsed = time.perf_counter() - started
         await dispatcher.fsm.close()
         order_ok = await _order_ok(registry, chats, entries, capacity)
         return updates / elapsed, order_ok, updates, len(entries)
@@ -308,7 +363,8 @@ def bare_router() -> Router:
     return router
 
 
-async def baseline_run(n: int, storage: BaseStorage | None = None) -> float:
+async def baseline_run(n: int, storage: BaseStorage | None = None) -> tuple[int, float]:
+    """`n` conversations of the bare FSM at once: their updates and the time they took."""
     chats = Chats()
     dispatcher = Dispatcher(storage=storage or MemoryStorage())
     dispatcher.include_router(bare_router())
@@ -320,9 +376,7 @@ async def baseline_run(n: int, storage: BaseStorage | None = None) -> float:
             await telegram.send(user.raw_message(text))
         return 4
 
-    started = time.perf_counter()
-    updates = await telegram.serve([converse_bare(i) for i in range(n)])
-    return updates / (time.perf_counter() - started)
+    return await telegram.serve([converse_bare(i) for i in range(n)])
 
 
 def rss_mb() -> float:
@@ -332,27 +386,23 @@ def rss_mb() -> float:
 
 async def main() -> int:
     logging.getLogger("aiogram").setLevel(logging.WARNING)
-    n = len(load_register())
     # What the imports alone hold (aiogram's Telegram types are built on first use).
     print(f"rss after imports: {rss_mb():.0f} MB", file=sys.stderr)
     # The process as `smup run` sets it up; the baseline runs under the same settings.
     tune_garbage_collector()
     # A short warm-up first: aiogram's Telegram types are built on first use, and the
-    # baseline, measured first, would otherwise pay for building those both runs use.
+    # baseline's first turn would otherwise pay for building those both runs use.
     await baseline_run(WARM_UP)
-    rates = [await baseline_run(n)]
+    turns = Turns(BASELINE_CHATS)
     with tempfile.TemporaryDirectory() as tmp:
-        rate, order_ok, updates, n = await bot_run(Path(tmp))
-        print(f"bot: {n} conversations, {updates} updates, {rate:.0f} updates/s", file=sys.stderr)
+        rate, order_ok, updates, n = await bot_run(Path(tmp), turns=turns)
         peak = rss_mb()
-        # The baseline's other rounds after the bot's (and after its peak was taken), so
-        # that the baseline is measured on both sides of the bot's run.
-        rates += [await baseline_run(n) for _ in range(BASELINE_ROUNDS - 1)]
-        baseline = len(rates) / sum(1 / rate for rate in rates)
+        baseline = turns.rate
         ratio = rate / baseline
+        print(f"bot: {n} conversations, {updates} updates, {rate:.0f} updates/s", file=sys.stderr)
         print(
-            f"baseline: {n} conversations, {baseline:.0f} updates/s "
-            f"(rounds: {', '.join(f'{rate:.0f}' for rate in rates)})",
+            f"baseline: {turns.count} turns of {turns.chats} conversations, "
+            f"{turns.updates} updates, {baseline:.0f} updates/s",
             file=sys.stderr,
         )
         # For reading the ratio: the same bare FSM on the bot's durable storage (every
@@ -360,12 +410,14 @@ async def main() -> int:
         db = Database(f"sqlite+aiosqlite:///{Path(tmp) / 'bare.db'}")
         try:
             await db.upgrade()
-            durable = await baseline_run(n, SqlStorage(db))
+            durable_updates, durable_seconds = await baseline_run(n, SqlStorage(db))
         finally:
             await db.dispose()
+        plain_updates, plain_seconds = await baseline_run(n)
+    durable = durable_updates / durable_seconds
     print(
         f"baseline on the bot's SQLite storage: {durable:.0f} updates/s "
-        f"({durable / baseline:.2f} of the in-memory baseline)",
+        f"(in memory, run next to it: {plain_updates / plain_seconds:.0f})",
         file=sys.stderr,
     )
     print(
