@@ -14,10 +14,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from locales import TIMEZONE, gettext
 from registry.views import ApplicationView
 from rules._marker import N_
@@ -155,6 +151,12 @@ def to_csv(applications: Sequence[ApplicationView], granularity: Granularity, la
 
 def to_xlsx(applications: Sequence[ApplicationView], granularity: Granularity, lang: str) -> bytes:
     header, body = rows(applications, granularity, lang)
+    # openpyxl is imported when a workbook is made: some 4 MB the bot and the mail
+    # gateway would otherwise hold from start-up for an export asked now and then.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

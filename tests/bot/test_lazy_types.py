@@ -70,3 +70,19 @@ def test_types_wait_for_first_use_and_every_one_builds() -> None:
     # And every model aiogram defines still builds: what the eager import guaranteed.
     assert report["models"] > 400
     assert report["failed"] == []
+
+
+def test_the_bot_does_not_hold_openpyxl_until_an_export_is_made() -> None:
+    """openpyxl (some 4 MB) is imported by the first XLSX export, not with the bot."""
+    probe = (
+        "import sys\n"
+        "import bot.dispatcher, bot.service\n"
+        "before = 'openpyxl' in sys.modules\n"
+        "from registry.export import Granularity, to_xlsx\n"
+        "to_xlsx([], Granularity.JST, 'pl')\n"
+        "print(before, 'openpyxl' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "True"]
