@@ -16,11 +16,12 @@ Baseline, in the same process and on the same transport and polling: a bare aiog
 Both are measured in the same moments. This machine's speed drifts by a quarter and more
 within a minute (the same baseline, run twice in a row, has given 1,900 and 2,700
 updates/s), so a bot run of a minute and baseline runs before or after it compare
-different machines. Every `SLICE` seconds the surge pauses: its users stop sending, the
-updates in flight are handled, the baseline holds `BASELINE_CHATS` conversations, and
-the surge goes on. The bot's rate is its updates over its own time (the pauses taken
-out, the draining of each pause left in); the baseline's, its updates over its time.
-Every conversation of the surge stays open, its draft stored, through the pauses.
+different machines. Every `SLICE` seconds the surge pauses: Telegram stops handing out
+updates (the users' next updates wait there), the updates the bot has taken are
+handled, the baseline holds `BASELINE_CHATS` conversations, and the surge goes on. The
+bot's rate is its updates over its own time (the pauses taken out, the handling of what
+it had taken left in); the baseline's, its updates over its time. Every conversation of
+the surge stays open, its draft stored, through the pauses.
 
 Checks: first-come order exact — application numbers follow the order in which the
 confirm updates reached the registry, the first 577 qualified, the rest on the reserve
@@ -113,6 +114,23 @@ class Chats:
         return user.raw_tap(flat[index][1], message_id, text)
 
 
+class HeldUpdates(PendingUpdates):
+    """The waiting updates, which Telegram can stop handing out for a while; counts the
+    updates taken by the bot and not yet handled."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.handing_out = asyncio.Event()
+        self.handing_out.set()
+        self.taken = 0
+
+    async def take(self, bot: Bot, limit: int, wait: float) -> list[Update]:
+        await self.handing_out.wait()
+        updates = await super().take(bot, limit, wait)
+        self.taken += len(updates)
+        return updates
+
+
 class Telegram:
     """Telegram's side: users send updates and wait until the bot has handled each.
 
@@ -122,12 +140,10 @@ class Telegram:
 
     def __init__(self, dispatcher: Dispatcher, deliver: Callable[[Outgoing], None]) -> None:
         self.dispatcher = dispatcher
-        self.pending = PendingUpdates()
+        self.pending = HeldUpdates()
         self.bot = Bot(LOCAL_TOKEN, session=LocalBotApi(deliver, self.pending))
         self._handled: dict[int, asyncio.Future[None]] = {}
-        self.sending = asyncio.Event()  # cleared: the users wait before sending
-        self.sending.set()
-        self._drained = asyncio.Event()  # set when no update sent waits to be handled
+        self._drained = asyncio.Event()  # set when every update taken has been handled
         dispatcher.update.outer_middleware(self._tell_sender)
 
     async def _tell_sender(
@@ -143,20 +159,21 @@ class Telegram:
             future = self._handled.pop(event.update_id, None)
             if future is not None and not future.done():
                 future.set_result(None)
-            if not self._handled:
+            self.pending.taken -= 1
+            if not self.pending.taken:
                 self._drained.set()
 
     async def send(self, update: dict[str, Any]) -> None:
-        await self.sending.wait()
         handled = asyncio.get_running_loop().create_future()
         self._handled[update["update_id"]] = handled
         self.pending.put(update)
         await handled
 
     async def pause(self) -> None:
-        """The users stop sending; returns once every update sent has been handled."""
-        self.sending.clear()
-        if self._handled:
+        """Telegram stops handing out updates; returns once the bot has handled every
+        update it had taken."""
+        self.pending.handing_out.clear()
+        if self.pending.taken:
             self._drained.clear()
             await self._drained.wait()
 
@@ -186,7 +203,7 @@ class Telegram:
                 pause_began = time.perf_counter()
                 await turns.take()
                 paused += time.perf_counter() - pause_began
-                self.sending.set()
+                self.pending.handing_out.set()
             updates = sum(await talking)
             return updates, time.perf_counter() - started - paused
         finally:
