@@ -130,6 +130,8 @@ async def test_webhook_mode_checks_the_secret_and_answers(tmp_path: Path) -> Non
                 hook = await server.wait_for(lambda c: c.method == "setWebhook")
                 assert hook.params["url"] == url
                 assert hook.params["secret_token"] == "tajny-sekret"
+                # Telegram allows at most 100 connections to a webhook.
+                assert int(hook.params["max_connections"]) == 100
                 wrong = await client.post(
                     url,
                     json=_update(2, 8002, "/start"),
