@@ -244,7 +244,7 @@ class RecordingRegistry(Registry):
 
 
 async def converse(
-    telegram: Telegram, chats: Chats, entry: JstEntry, title: str, index: int
+    telegram: Telegram, chats: Chats, entry: JstEntry, title: str, nip: str, index: int
 ) -> int:
     """One JST's whole registration; returns the number of updates it took."""
     chat = FIRST_CHAT + index
@@ -266,7 +266,7 @@ async def converse(
     else:  # a name shared by more JST than the candidates shown: the TERYT code
         await send(user.raw_message(entry.teryt))
         await send(chats.tap(user, chat, index=0))
-    await send(user.raw_message(nip_for(index)))
+    await send(user.raw_message(nip))
     await send(chats.tap(user, chat, index=0))  # the suggested office name
     await send(user.raw_message("ul. Testowa 1, 00-950 Testowo"))
     await send(user.raw_message(str(employees)))
@@ -309,9 +309,14 @@ async def bot_run(
         dispatcher = build_dispatcher(registry, Settings(_env_file=None), register=register)
         telegram = Telegram(dispatcher, chats.deliver)
         entries = list(register)[:limit]
+        # What the users will type or tap, made before the clock starts.
         titles = candidate_titles(entries)
+        nips = [nip_for(i) for i in range(len(entries))]
         updates, elapsed = await telegram.serve(
-            [converse(telegram, chats, entry, titles[i], i) for i, entry in enumerate(entries)],
+            [
+                converse(telegram, chats, entry, titles[i], nips[i], i)
+                for i, entry in enumerate(entries)
+            ],
             turns,
         )
         await dispatcher.fsm.close()

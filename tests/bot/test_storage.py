@@ -211,3 +211,19 @@ async def test_write_alone_commits_by_itself_under_the_write_lock(tmp_path: Path
             await server.write_alone("SELECT 1", [])
     finally:
         await server.dispose()
+
+
+async def test_the_record_is_json_text_with_letters_as_they_are(tmp_path: Path) -> None:
+    """The stored text is JSON any reader can parse: Polish letters as they are, keys
+    that are not text made text (as the json module makes them)."""
+    import json
+    import sqlite3
+
+    async with registry_on("sqlite", tmp_path, Clock()) as registry:
+        storage = SqlStorage(registry.db)
+        await storage.set_data(_key(3), {"imię": "Łucja Żółć", 5: [1, 2.5, None, True]})
+        with sqlite3.connect(tmp_path / "registry.db") as other:
+            (text,) = other.execute("SELECT data FROM conversation_state").fetchone()
+        assert "Łucja Żółć" in text
+        assert json.loads(text) == {"imię": "Łucja Żółć", "5": [1, 2.5, None, True]}
+        assert await SqlStorage(registry.db).get_data(_key(3)) == json.loads(text)
