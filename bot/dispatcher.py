@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from aiogram import Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 from bot.engine import FormEngine
 from bot.i18n import CatalogI18n
@@ -20,7 +19,7 @@ from bot.routers import (
     start,
     status,
 )
-from bot.storage import build_storage
+from bot.storage import ChatIsolation, build_storage
 from registry.services import Registry
 from rules.register import Register, load_register
 
@@ -43,7 +42,7 @@ def build_dispatcher(
         storage, events_isolation = build_storage(settings, registry.db)
     dispatcher = Dispatcher(
         storage=storage,
-        events_isolation=events_isolation or SimpleEventIsolation(),
+        events_isolation=events_isolation or ChatIsolation(),
         registry=registry,
         settings=settings,
         engine=FormEngine(registry, register or load_register()),

@@ -24,6 +24,7 @@ Keys contain ":<chat_id>:", which `Registry.unlink_chat` relies on for /usun_dan
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -41,7 +42,6 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy import Table, Text, bindparam, delete, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import Insert as PgInsert
@@ -275,6 +275,61 @@ class SqlStorage(BaseStorage):
         await self._writes.drain()
 
 
+class ChatIsolation(BaseEventIsolation):
+    """One event at a time per chat, as aiogram's SimpleEventIsolation, but a chat's lock
+    lives only while an event of the chat holds or awaits it: aiogram's keeps the lock of
+    every chat ever seen for the life of the process (its own "unused locks cleaner is
+    needed"), a lock per chat of a surge of thousands."""
+
+    def __init__(self) -> None:
+        self._locks: dict[StorageKey, _ChatLock] = {}
+
+    def lock(self, key: StorageKey) -> _Turn:  # type: ignore[override]
+        return _Turn(self._locks, key)
+
+    async def close(self) -> None:
+        self._locks.clear()
+
+
+class _ChatLock:
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.users = 0  # events holding or awaiting the lock
+
+
+class _Turn:
+    """`async with isolation.lock(key)`: a class, not a generator, on every update's path."""
+
+    __slots__ = ("_held", "_key", "_locks")
+
+    def __init__(self, locks: dict[StorageKey, _ChatLock], key: StorageKey) -> None:
+        self._locks = locks
+        self._key = key
+
+    async def __aenter__(self) -> None:
+        held = self._locks.get(self._key)
+        if held is None:
+            held = self._locks[self._key] = _ChatLock()
+        held.users += 1
+        self._held = held
+        try:
+            await held.lock.acquire()
+        except BaseException:  # cancelled while waiting: it holds nothing
+            self._leave()
+            raise
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._held.lock.release()
+        self._leave()
+
+    def _leave(self) -> None:
+        self._held.users -= 1
+        if not self._held.users:
+            del self._locks[self._key]
+
+
 def build_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEventIsolation]:
     """Redis (with its event isolation, for several instances) when configured; else
     the registry's database with in-process isolation."""
@@ -287,4 +342,4 @@ def build_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEv
             settings.redis_url, key_builder=DefaultKeyBuilder(prefix="smup", with_destiny=True)
         )
         return redis, redis.create_isolation()
-    return SqlStorage(db), SimpleEventIsolation()
+    return SqlStorage(db), ChatIsolation()

@@ -227,3 +227,31 @@ async def test_the_record_is_json_text_with_letters_as_they_are(tmp_path: Path) 
         assert "Łucja Żółć" in text
         assert json.loads(text) == {"imię": "Łucja Żółć", "5": [1, 2.5, None, True]}
         assert await SqlStorage(registry.db).get_data(_key(3)) == json.loads(text)
+
+
+async def test_one_event_at_a_time_per_chat_and_no_lock_left_behind() -> None:
+    import asyncio
+
+    from bot.storage import ChatIsolation
+
+    isolation = ChatIsolation()
+    order: list[str] = []
+
+    async def event(chat: int, name: str, hold: float) -> None:
+        async with isolation.lock(_key(chat)):
+            order.append(f"{name} in")
+            await asyncio.sleep(hold)
+            order.append(f"{name} out")
+
+    first = asyncio.create_task(event(1, "a", 0.05))
+    await asyncio.sleep(0)
+    second = asyncio.create_task(event(1, "b", 0))
+    other_chat = asyncio.create_task(event(2, "c", 0))
+    waiting = asyncio.create_task(event(1, "cancelled", 0))
+    await asyncio.sleep(0.01)
+    waiting.cancel()  # gives up while waiting for chat 1: holds nothing
+    await asyncio.gather(first, second, other_chat, waiting, return_exceptions=True)
+    assert order.index("c in") < order.index("a out")  # another chat is not held up
+    assert order.index("a out") < order.index("b in")  # the same chat waits its turn
+    assert "cancelled in" not in order
+    assert isolation._locks == {}  # every chat's lock went with its last event
