@@ -42,13 +42,10 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import Table, Text, bindparam, delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.sql.expression import Executable
 
 from registry.db import Database, utcnow
 from registry.grouped import GroupedCalls
@@ -79,7 +76,7 @@ _UPSERT_TAIL = (
 _DELETE = "DELETE FROM conversation_state WHERE key IN ({keys})"
 
 
-def _changed(statement: SqliteInsert | PgInsert) -> dict[str, Any]:
+def _changed(statement: PgInsert) -> dict[str, Any]:
     """What an upsert of a conversation changes in the row already there."""
     return {
         "state": statement.excluded.state,
@@ -216,30 +213,16 @@ class SqlStorage(BaseStorage):
         assert isinstance(table, Table)
         gone = [key for key, record in batch.items() if record == EMPTY]
         kept = [(key, record) for key, record in batch.items() if record != EMPTY]
-        if self.db.writes_alone:
+        if self.db.writes_alone:  # SQLite: its databases are files
             await self._commit_alone(table, kept, gone, now)
             return
-        upsert: Executable
-        if self.db.sqlite:
-            # SQLite keeps JSON as text: the text already made is written as it is.
-            lite = sqlite_insert(table).values(
-                key=bindparam("key"),
-                state=bindparam("state"),
-                data=bindparam("data", type_=Text),
-                updated_at=bindparam("updated_at"),
-            )
-            upsert = lite.on_conflict_do_update(index_elements=[table.c.key], set_=_changed(lite))
-            rows = [
-                {"key": key, "state": state, "data": data, "updated_at": now}
-                for key, (state, data) in kept
-            ]
-        else:
-            pg = pg_insert(table)
-            upsert = pg.on_conflict_do_update(index_elements=[table.c.key], set_=_changed(pg))
-            rows = [
-                {"key": key, "state": state, "data": orjson.loads(data), "updated_at": now}
-                for key, (state, data) in kept
-            ]
+        # PostgreSQL: one upsert for the group in the registry's unit of work.
+        upsert = pg_insert(table)
+        upsert = upsert.on_conflict_do_update(index_elements=[table.c.key], set_=_changed(upsert))
+        rows = [
+            {"key": key, "state": state, "data": orjson.loads(data), "updated_at": now}
+            for key, (state, data) in kept
+        ]
         async with self.db.write() as session:
             connection = await session.connection()
             if rows:
