@@ -14,14 +14,18 @@ if TYPE_CHECKING:  # the composition root's settings, for types only
     from assistant.settings import Settings
 
 
+def _plain_text(message: Message) -> str | None:
+    """The text of a message that has text and is not a command."""
+    text = message.text
+    return text if text and not text.startswith("/") else None
+
+
 class PlainText(Filter):
     """A text message that is not a command; gives handlers `text`."""
 
     async def __call__(self, message: Message) -> bool | dict[str, Any]:
-        text = message.text
-        if not text or text.startswith("/"):
-            return False
-        return {"text": text}
+        text = _plain_text(message)
+        return {"text": text} if text is not None else False
 
 
 class AnswerText(Filter):
@@ -31,8 +35,8 @@ class AnswerText(Filter):
     only this; a question typed at any step goes on to the questions router."""
 
     async def __call__(self, message: Message) -> bool | dict[str, Any]:
-        text = message.text
-        if not text or text.startswith("/") or looks_like_question(text):
+        text = _plain_text(message)
+        if text is None or looks_like_question(text):
             return False
         return {"text": text}
 
@@ -82,7 +86,7 @@ class LooksLikeQuestion(Filter):
     """Text that reads as a question about the rules; gives handlers `question`."""
 
     async def __call__(self, message: Message) -> bool | dict[str, Any]:
-        text = message.text
-        if not text or text.startswith("/") or not looks_like_question(text):
+        text = _plain_text(message)
+        if text is None or not looks_like_question(text):
             return False
         return {"question": text.strip()}
